@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { register } from 'prom-client';
+import { validateEnv } from '@app/config';
+import { AppEnv } from './app.config.js';
+import { AppModule } from './app.module.js';
+import { AppValidationPipe } from './common/validation.pipe.js';
+import { registerHttpMetrics } from './metrics/http-metrics.js';
+
+/** Builds the API exactly as `main.ts` serves it; e2e tests call this too, so they test the real wiring. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  // The adapter is built before Nest's DI exists, so it reads its own feature config here.
+  const env = validateEnv(AppEnv);
+  const adapter = new FastifyAdapter({
+    trustProxy: env.TRUST_PROXY,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    // One id per request, a proxy's X-Request-Id when it sends a sane one; echoed back and logged.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Nest strips the trailing "/" of every declared path, while the original client calls
+    // `/api/auths/signin/`; matching with and without it serves the original's spellings (and the
+    // few no-slash ones) without redirects.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    // Silent until pino takes over below: a boot failure is reported once, by main.ts.
+    logger: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new AppValidationPipe());
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
+    request.raw.id = request.id;
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
+  registerHttpMetrics(fastify, register);
+
+  const docs = new DocumentBuilder()
+    .setTitle('ScoopADive API')
+    .setDescription('Diving logbook service, compatible with the original ScoopADive client.')
+    .setVersion('1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,40 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { CacheModule } from '@app/cache';
+import { DatabaseModule } from '@app/database';
+import { MessagingModule } from '@app/messaging';
+import { appConfig } from './app.config.js';
+import { AuthModule } from './auth/auth.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ ignoreEnvFile: true }),
+    LoggerModule.forRootAsync({
+      imports: [ConfigModule.forFeature(appConfig)],
+      inject: [appConfig.KEY],
+      useFactory: (env: ConfigType<typeof appConfig>) => ({
+        // nestjs-pino's default route pattern does not match under Nest 12's Fastify middleware.
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: env.LOG_LEVEL,
+          // The request id is Fastify's (see app.factory.ts); pino-http picks up `req.id`.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        },
+      }),
+    }),
+    DatabaseModule,
+    CacheModule,
+    MessagingModule,
+    AuthModule,
+    HealthModule,
+    MetricsModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+})
+export class AppModule {}

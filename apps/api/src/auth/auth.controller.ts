@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../users/auth-user.js';
+import { AuthService, TooManyAttemptsException } from './auth.service.js';
+import { CurrentUser } from './current-user.decorator.js';
+import { LogoutDto, RefreshDto } from './dto/refresh.dto.js';
+import { SigninDto } from './dto/signin.dto.js';
+import { SignupDto } from './dto/signup.dto.js';
+import { Public } from './public.decorator.js';
+
+@ApiTags('auth')
+@Controller('api/auths')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('signup/')
+  @ApiOperation({ summary: 'Create an account → {id, email, username, country}' })
+  signup(@Body() dto: SignupDto) {
+    return this.auth.signup(dto);
+  }
+
+  @Public()
+  @Post('signin/')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in → {refresh, access, id, email, username, country}; 429 with Retry-After when locked out' })
+  async signin(@Body() dto: SigninDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.auth.signin(dto, req.ip);
+    } catch (err) {
+      if (err instanceof TooManyAttemptsException) void reply.header('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
+  }
+
+  @Public()
+  @Post('token/refresh/')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Exchange a refresh token → {access} (and a new refresh when rotation is on)' })
+  refresh(@Body() dto: RefreshDto) {
+    return this.auth.refresh(dto.refresh);
+  }
+
+  @Post('logout/')
+  @HttpCode(HttpStatus.RESET_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Revoke the caller's own refresh token (205)" })
+  async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto) {
+    await this.auth.logout(user, dto.refresh);
+    return { detail: 'Logout successful.' };
+  }
+
+  @Get('me/')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The caller: {id, email, username, country, license, introduction, profile_image, date_joined}' })
+  me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+}

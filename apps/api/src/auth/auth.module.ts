@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RefreshToken } from '@app/database';
+import { UsersModule } from '../users/users.module.js';
+import { authConfig } from './auth.config.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { PasswordHasher } from './password.hasher.js';
+import { SigninLimiter } from './signin.limiter.js';
+import { TokenService } from './token.service.js';
+
+@Module({
+  imports: [
+    ConfigModule.forFeature(authConfig),
+    UsersModule,
+    TypeOrmModule.forFeature([RefreshToken]),
+    JwtModule.registerAsync({
+      imports: [ConfigModule.forFeature(authConfig)],
+      inject: [authConfig.KEY],
+      useFactory: (env: ConfigType<typeof authConfig>) => ({
+        secret: env.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+        verifyOptions: { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, TokenService, PasswordHasher, SigninLimiter, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [TokenService],
+})
+export class AuthModule {}

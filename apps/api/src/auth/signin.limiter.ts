@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { cacheConfig, CacheKeys, type CacheEnv, REDIS_CLIENT, type RedisClient, withTimeout } from '@app/cache';
+import { authConfig, type AuthEnv } from './auth.config.js';
+
+/** A Redis limiter shared by every API process, and a per-process one used while Redis is unreachable. */
+interface Limiter {
+  redis: RateLimiterAbstract;
+  memory: RateLimiterAbstract;
+}
+
+/**
+ * Sign-in brute-force protection (rate-limiter-flexible's login recipe): failures are counted per
+ * account and per IP over a minute, and all attempts per IP with a much higher ceiling. Successful
+ * sign-ins reset their account's failures.
+ */
+@Injectable()
+export class SigninLimiter {
+  private readonly logger = new Logger(SigninLimiter.name);
+  private readonly attemptsByIp: Limiter;
+  private readonly failuresByIp: Limiter;
+  private readonly failuresByAccount: Limiter;
+
+  constructor(
+    @Inject(REDIS_CLIENT) client: RedisClient,
+    @Inject(authConfig.KEY) env: AuthEnv,
+    @Inject(cacheConfig.KEY) private readonly cacheEnv: CacheEnv,
+    keys: CacheKeys,
+  ) {
+    const make = (name: string, points: number): Limiter => ({
+      redis: new RateLimiterRedis({ storeClient: client, useRedisPackage: true, rejectIfRedisNotReady: true, keyPrefix: keys.rateLimit(name), points, duration: 60 }),
+      memory: new RateLimiterMemory({ keyPrefix: name, points, duration: 60 }),
+    });
+    this.attemptsByIp = make('signin-ip', env.SIGNIN_MAX_PER_IP);
+    this.failuresByIp = make('signin-fail-ip', env.SIGNIN_MAX_FAILURES_IP);
+    this.failuresByAccount = make('signin-fail-account', env.SIGNIN_MAX_FAILURES_ACCOUNT);
+  }
+
+  /** Counts this attempt; returns the seconds to wait when the caller is locked out, else 0. */
+  async admit(ip: string, account: string): Promise<number> {
+    try {
+      await this.run(this.attemptsByIp, (l) => l.consume(ip));
+    } catch (res) {
+      if (res instanceof RateLimiterRes) return seconds(res);
+      throw res;
+    }
+    for (const [limiter, key] of [[this.failuresByAccount, account], [this.failuresByIp, ip]] as const) {
+      const res = await this.run(limiter, (l) => l.get(key));
+      if (res && res.consumedPoints >= limiter.redis.points) return seconds(res);
+    }
+    return 0;
+  }
+
+  async recordFailure(ip: string, account: string): Promise<void> {
+    await Promise.all([
+      this.run(this.failuresByAccount, (l) => l.penalty(account)),
+      this.run(this.failuresByIp, (l) => l.penalty(ip)),
+    ]);
+  }
+
+  async recordSuccess(account: string): Promise<void> {
+    await this.run(this.failuresByAccount, (l) => l.delete(account));
+  }
+
+  private async run<T>(limiter: Limiter, op: (l: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    try {
+      return await withTimeout(op(limiter.redis), this.cacheEnv.REDIS_COMMAND_TIMEOUT_MS, 'rate limiter');
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw err;
+      this.logger.warn(`rate limiter on Redis unavailable, using the in-process one: ${(err as Error).message}`);
+      return op(limiter.memory);
+    }
+  }
+}
+
+function seconds(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}

@@ -1,0 +1,44 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * Every error leaves in the original's DRF shapes: `{"detail": "..."}` or `{"field": ["msg"]}`.
+ * Bodies that already have such a shape pass through; Nest's `{statusCode, message, error}` and
+ * Fastify's own errors (bad JSON, body too large, wrong media type) are reduced to `detail`. Anything
+ * else is a 500 whose body says nothing about the cause: stacks and SQL go to the log only.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpException');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(status).send(body);
+  }
+
+  private toResponse(exception: unknown): [number, object] {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      if (typeof res === 'string') return [status, { detail: res }];
+      const obj = res as Record<string, unknown>;
+      if ('statusCode' in obj && 'message' in obj) {
+        if (status === HttpStatus.NOT_FOUND) return [status, { detail: 'Not found.' }];
+        const message = Array.isArray(obj.message) ? obj.message.join('; ') : String(obj.message);
+        return [status, { detail: message }];
+      }
+      return [status, obj];
+    }
+    // Fastify's own errors carry a 4xx statusCode and a safe message (e.g. "Body is not valid JSON").
+    const err = exception as { statusCode?: number; message?: string; code?: string };
+    if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      const detail = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+        ? `JSON parse error - ${err.message}`
+        : (err.message ?? 'Bad request.');
+      return [err.statusCode, { detail }];
+    }
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { detail: 'Internal server error.' }];
+  }
+}

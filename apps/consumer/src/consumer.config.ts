@@ -1,0 +1,36 @@
+import { registerAs } from '@nestjs/config';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { validateEnv } from '@app/config';
+
+export class ConsumerEnv {
+  /** Port of `GET /health/ready`; 0 disables the HTTP listener. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  CONSUMER_HEALTH_PORT = 3001;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LIKE_BATCH_SIZE = 500;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LIKE_BATCH_WAIT_MS = 50;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  RECOGNITION_CONCURRENCY = 40;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export const consumerConfig = registerAs('consumer', () => validateEnv(ConsumerEnv));

@@ -1,0 +1,31 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { CacheModule } from '@app/cache';
+import { DatabaseModule } from '@app/database';
+import { MessagingModule } from '@app/messaging';
+import { consumerConfig } from './consumer.config.js';
+import { ConsumerState } from './consumer.state.js';
+import { ReadinessController } from './health/readiness.controller.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ ignoreEnvFile: true }),
+    ConfigModule.forFeature(consumerConfig),
+    LoggerModule.forRootAsync({
+      imports: [ConfigModule.forFeature(consumerConfig)],
+      inject: [consumerConfig.KEY],
+      useFactory: (env: ConfigType<typeof consumerConfig>) => ({
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        // Readiness probes every few seconds would drown the log.
+        pinoHttp: { level: env.LOG_LEVEL, autoLogging: false },
+      }),
+    }),
+    DatabaseModule,
+    CacheModule,
+    MessagingModule,
+  ],
+  controllers: [ReadinessController],
+  providers: [ConsumerState],
+})
+export class ConsumerModule {}

@@ -1,0 +1,9 @@
+import { Injectable } from '@nestjs/common';
+
+export type ConsumerStatus = 'starting' | 'consuming' | 'paused' | 'draining';
+
+/** What readiness reports; the flushers move it (paused while Postgres is away, draining on SIGTERM). */
+@Injectable()
+export class ConsumerState {
+  status: ConsumerStatus = 'starting';
+}

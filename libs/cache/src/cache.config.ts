@@ -1,0 +1,28 @@
+import { registerAs } from '@nestjs/config';
+import { Type } from 'class-transformer';
+import { IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
+import { validateEnv } from '@app/config';
+
+export class CacheEnv {
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  /** Prefix of every Redis key we write, so two stacks sharing a Redis never see each other's keys. */
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })
+  CACHE_NAMESPACE = 'scoopadive';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  CACHE_TTL_SECONDS = 60;
+
+  /** A hung Redis must cost a request at most this much before it falls back to Postgres. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(5_000)
+  REDIS_COMMAND_TIMEOUT_MS = 250;
+}
+
+export const cacheConfig = registerAs('cache', () => validateEnv(CacheEnv));

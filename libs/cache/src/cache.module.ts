@@ -1,0 +1,57 @@
+import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { KeyvAdapter } from 'cache-manager';
+import { redisInsStore } from 'cache-manager-redis-yet';
+import { Keyv } from 'keyv';
+import { cacheConfig, type CacheEnv } from './cache.config.js';
+import { CacheKeys } from './cache-keys.js';
+import { CacheService } from './cache.service.js';
+import { REDIS_CLIENT, redisClientProvider, type RedisClient } from './redis.provider.js';
+
+const configModule = ConfigModule.forFeature(cacheConfig);
+
+@Module({
+  imports: [configModule],
+  providers: [redisClientProvider],
+  exports: [redisClientProvider, configModule],
+})
+class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client.isOpen) await this.client.quit().catch(() => this.client.disconnect());
+  }
+}
+
+/**
+ * Redis for the whole process: cache-manager over cache-manager-redis-yet (bridged by KeyvAdapter),
+ * the bounded CacheService on top, and the key builder. Keyv gets no namespace of its own: CacheKeys
+ * already prefixes every key, and a second prefix would make the consumer's evictions miss.
+ */
+@Global()
+@Module({
+  imports: [
+    RedisModule,
+    NestCacheModule.registerAsync({
+      imports: [RedisModule],
+      inject: [REDIS_CLIENT, cacheConfig.KEY],
+      useFactory: (client: RedisClient, env: CacheEnv) => ({
+        stores: [
+          new Keyv({
+            store: new KeyvAdapter(redisInsStore(client as never)),
+            namespace: undefined,
+            useKeyPrefix: false,
+            ttl: env.CACHE_TTL_SECONDS * 1000,
+          }),
+        ],
+      }),
+    }),
+  ],
+  providers: [
+    CacheService,
+    { provide: CacheKeys, inject: [cacheConfig.KEY], useFactory: (env: CacheEnv) => new CacheKeys(env.CACHE_NAMESPACE) },
+  ],
+  exports: [RedisModule, NestCacheModule, CacheService, CacheKeys],
+})
+export class CacheModule {}

@@ -1,0 +1,2 @@
+export * from './env.validation.js';
+export * from './bool.transform.js';

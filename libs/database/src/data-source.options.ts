@@ -1,0 +1,31 @@
+import pg from 'pg';
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseEnv } from './database.config.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { User } from './entities/user.entity.js';
+import { CreateUsers1763770000000 } from './migrations/1763770000000-create-users.js';
+
+// Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
+// below 2^53, so parse int8 as a number once, for every query, rather than per column.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+/** Explicit lists: a glob would miss files in a bundled or partial build and silently skip a table. */
+export const entities = [User, RefreshToken];
+export const migrations = [CreateUsers1763770000000];
+
+export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: env.DATABASE_URL,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    extra: {
+      max: env.DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      application_name: process.env.APP_NAME ?? 'scoopadive',
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// `npm start`: the whole stack in one foreground command. Migrates first, then runs the API, the
+// consumer and, unless real Fishial credentials are configured, the fake Fishial server. Ctrl-C stops
+// them all; if one exits, the others are stopped too.
+import { spawnSync } from 'node:child_process';
+import concurrently from 'concurrently';
+
+const dist = (app, entry = 'main') => `node dist/apps/${app}/apps/${app}/src/${entry}.js`;
+
+const migrated = spawnSync('node', [`dist/apps/api/apps/api/src/migrate.js`], { stdio: 'inherit' });
+if (migrated.status !== 0) process.exit(migrated.status ?? 1);
+
+const env = { ...process.env };
+const commands = [
+  { name: 'api', command: dist('api'), prefixColor: 'blue' },
+  { name: 'consumer', command: dist('consumer'), prefixColor: 'magenta' },
+];
+if (!env.FISHIAL_CLIENT_ID) {
+  const port = env.FISHIAL_FAKE_PORT ?? '3100';
+  env.FISHIAL_AUTH_URL ??= `http://127.0.0.1:${port}/v1/auth/token`;
+  env.FISHIAL_API_URL ??= `http://127.0.0.1:${port}/v1`;
+  commands.push({ name: 'fishial-fake', command: dist('fishial-fake'), prefixColor: 'green' });
+}
+
+const { result } = concurrently(
+  commands.map((c) => ({ ...c, env })),
+  { killOthersOn: ['failure', 'success'], prefix: 'name', killSignal: 'SIGTERM' },
+);
+result.then(
+  () => process.exit(0),
+  () => process.exit(1),
+);
