@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { EnvError, validateEnv } from '@app/config';
-import { AmqpConnection } from '@app/messaging';
 import { ConsumerEnv } from './consumer.config.js';
-import { ConsumerModule } from './consumer.module.js';
+import { createConsumer } from './consumer.factory.js';
 import { ConsumerState } from './consumer.state.js';
 
 /**
@@ -15,16 +12,9 @@ import { ConsumerState } from './consumer.state.js';
  */
 async function main(): Promise<void> {
   const env = validateEnv(ConsumerEnv);
-  const app = await NestFactory.create<NestFastifyApplication>(ConsumerModule, new FastifyAdapter(), {
-    logger: false,
-    abortOnError: false,
-  });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
-  await app.init();
+  const app = await createConsumer();
   if (env.CONSUMER_HEALTH_PORT > 0) await app.listen({ port: env.CONSUMER_HEALTH_PORT, host: '0.0.0.0' });
-  await app.get(AmqpConnection).channel.waitForConnect();
-  app.get(ConsumerState).status = 'consuming';
+  const logger = app.get(Logger);
   logger.log('consumer ready');
 
   // Not Nest's enableShutdownHooks: it re-raises the signal after closing, and an orchestrator

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   app.get('/health', async () => ({ status: 'ok' }));
   const close = () => void app.close().then(() => process.exit(0));
   process.on('SIGTERM', close).on('SIGINT', close);
-  await app.listen({ port: env.FISHIAL_FAKE_PORT, host: '127.0.0.1' });
+  await app.listen({ port: env.FISHIAL_FAKE_PORT, host: env.FISHIAL_FAKE_HOST });
 }
 
 main().catch((err: unknown) => {

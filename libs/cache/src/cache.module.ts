@@ -8,6 +8,7 @@ import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { CacheKeys } from './cache-keys.js';
 import { CacheService } from './cache.service.js';
 import { REDIS_CLIENT, redisClientProvider, type RedisClient } from './redis.provider.js';
+import { withTimeout } from './with-timeout.js';
 
 const configModule = ConfigModule.forFeature(cacheConfig);
 
@@ -20,7 +21,13 @@ class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.client.isOpen) await this.client.quit().catch(() => this.client.disconnect());
+    if (!this.client.isOpen) return;
+    // QUIT waits for a reply that never comes from a Redis that is down or hung; then just hang up.
+    if (this.client.isReady) {
+      const quitted = await withTimeout(this.client.quit(), 1_000, 'redis quit').then(() => true, () => false);
+      if (quitted) return;
+    }
+    await this.client.disconnect().catch(() => undefined);
   }
 }
 

@@ -1,0 +1,28 @@
+import { IsString } from 'class-validator';
+import { AppValidationPipe } from './validation.pipe.js';
+
+class Dto {
+  @IsString()
+  name: string;
+}
+
+describe('AppValidationPipe', () => {
+  const pipe = new AppValidationPipe();
+  const meta = { type: 'body' as const, metatype: Dto, data: '' };
+  const errorOf = async (value: unknown) => pipe.transform(value, meta).then(() => null, (e) => e.getResponse());
+
+  it('passes a valid body through as the DTO class', async () => {
+    await expect(pipe.transform({ name: 'x' }, meta)).resolves.toBeInstanceOf(Dto);
+  });
+
+  it('names unknown fields and reports field errors in DRF shape', async () => {
+    expect(await errorOf({ name: 'x', role: 'admin' })).toEqual({ role: ['Unknown field "role".'] });
+    expect(await errorOf({ name: 3 })).toEqual({ name: ['name must be a string'] });
+  });
+
+  it('refuses arrays and scalars where an object is expected', async () => {
+    for (const body of [[{ name: 'x' }], 'text', 7]) {
+      expect(await errorOf(body)).toEqual({ detail: 'Expected a JSON object as the request body.' });
+    }
+  });
+});

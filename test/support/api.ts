@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.factory.js';
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots the real API (same factory as main.ts) against this run's database, Redis namespace and
+ * queues. `env` overrides variables for this app only: config is read while the app is built.
+ */
+export async function startApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const app = await createApp();
+    const server = app.getHttpServer();
+    return { app, http: () => request(server), close: () => app.close() };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export const uniqueEmail = (tag = 'u') => `${tag}_${randomBytes(5).toString('hex')}@example.com`;
+
+export interface Diver {
+  id: number;
+  email: string;
+  password: string;
+  access: string;
+  refresh: string;
+}
+
+export async function signupAndSignin(api: TestApi, tag = 'u'): Promise<Diver> {
+  const email = uniqueEmail(tag);
+  const password = 'password123';
+  await api.http().post('/api/auths/signup/').send({ email, username: tag, password, country: 'KR' }).expect(201);
+  const res = await api.http().post('/api/auths/signin/').send({ email, password }).expect(200);
+  return { id: res.body.id, email, password, access: res.body.access, refresh: res.body.refresh };
+}

@@ -1,0 +1,46 @@
+import amqp from 'amqplib';
+import pg from 'pg';
+import { createClient } from '@redis/client';
+import { validateEnv } from '@app/config';
+import { CacheEnv } from '@app/cache';
+import { DatabaseEnv, migrate } from '@app/database';
+import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messaging';
+
+/** Creates this run's database (through the real migrations) and removes everything the run made. */
+export async function setup(): Promise<void> {
+  await migrate(validateEnv(DatabaseEnv), () => undefined);
+}
+
+export async function teardown(): Promise<void> {
+  await Promise.allSettled([dropDatabase(), deleteRedisKeys(), deleteQueues()]);
+}
+
+async function dropDatabase(): Promise<void> {
+  const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+}
+
+/** SCAN, never KEYS, and only this run's namespace. */
+async function deleteRedisKeys(): Promise<void> {
+  const env = validateEnv(CacheEnv);
+  const client = createClient({ url: env.REDIS_URL });
+  await client.connect();
+  for await (const key of client.scanIterator({ MATCH: `${env.CACHE_NAMESPACE}:*`, COUNT: 500 })) await client.unlink(key);
+  await client.quit();
+}
+
+async function deleteQueues(): Promise<void> {
+  const env = validateEnv(MessagingEnv);
+  const conn = await amqp.connect(env.RABBITMQ_URL);
+  const channel = await conn.createChannel();
+  for (const name of QUEUES) {
+    await channel.deleteQueue(queueName(env.QUEUE_PREFIX, name));
+    await channel.deleteQueue(deadLetterQueueName(env.QUEUE_PREFIX, name));
+  }
+  await conn.close();
+}

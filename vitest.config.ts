@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { defineConfig } from 'vitest/config';
+
+// One run = one isolated world on the shared services: its own database, Redis key namespace and
+// queue prefix, all derived from this id, created by the e2e global setup and removed afterwards.
+// Set here, in the main process, so that the global setup and every worker see the same values.
+const runId = (process.env.TEST_RUN_ID ??= `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`);
+const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/scoopadive');
+db.pathname = `/scoopadive_test_${runId}`;
+Object.assign(process.env, {
+  NODE_ENV: 'test',
+  DATABASE_URL: db.toString(),
+  CACHE_NAMESPACE: `scoopadive_test_${runId}`,
+  QUEUE_PREFIX: `scoopadive_test_${runId}`,
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  CONSUMER_HEALTH_PORT: '0',
+  PORT: '0',
+});
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    globals: true,
+    setupFiles: ['reflect-metadata'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e-spec.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
