@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
-import { EnvBoolean, validateEnv } from '@app/config';
+import { EnvBoolean, LOG_LEVELS, validateEnv } from '@app/config';
 
 export class AppEnv {
   @Type(() => Number)
@@ -26,7 +26,7 @@ export class AppEnv {
   @IsIn([true, false], { message: 'must be true or false' })
   TRUST_PROXY = false;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
 
   @Type(() => Number)

@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { validateEnv } from '@app/config';
+import { LOG_LEVELS, validateEnv } from '@app/config';
 
 export class ConsumerEnv {
   /** Port of `GET /health/ready`; 0 disables the HTTP listener. */
@@ -29,7 +29,7 @@ export class ConsumerEnv {
   @Max(256)
   RECOGNITION_CONCURRENCY = 40;
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
 }
 

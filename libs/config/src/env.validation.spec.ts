@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsUrl, Min } from 'class-validator';
-import { EnvBoolean } from './bool.transform.js';
+import { EnvBoolean } from './env.decorators.js';
 import { EnvError, validateEnv } from './env.validation.js';
 
 class SampleEnv {

@@ -1,2 +1,2 @@
 export * from './env.validation.js';
-export * from './bool.transform.js';
+export * from './env.decorators.js';

@@ -6,9 +6,9 @@ import { assertTopology } from './topology.js';
 
 /**
  * The process's RabbitMQ connection. amqp-connection-manager reconnects by itself and re-runs channel
- * setups (the topology) on every reconnect. The topology channel is a confirm channel that publishers
- * share; it is created without an in-memory publish buffer growing while the broker is away, because
- * publishers bound their own waits (see DESIGN.md: never buffer commands without a bound).
+ * setups (the topology) on every reconnect. The channel is a confirm channel for publishers to share.
+ * Note that its wrapper queues publishes in memory while the broker is away: a publisher must bound
+ * its wait for the confirm and answer 503 past it (DESIGN.md: never buffer commands without a bound).
  */
 @Injectable()
 export class AmqpConnection implements OnApplicationShutdown {

@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { NormalizeEmail } from './normalize-email.js';
 
 export class SigninDto {
   @ApiProperty({ example: 'diver@example.com' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @NormalizeEmail()
   @IsString()
   @IsNotEmpty({ message: 'This field may not be blank.' })
   @MaxLength(254)

@@ -9,3 +9,6 @@ export const EnvBoolean = () =>
     if (['false', '0', 'no', 'off'].includes(v)) return false;
     return value;
   });
+
+/** pino's levels, accepted by every app's LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
