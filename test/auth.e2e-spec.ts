@@ -145,6 +145,8 @@ describe('auth (e2e)', () => {
       ['signed with another key', () => hs256(claims(diver.id), 'another-secret-another-secret-another-secret')],
       ['expired', () => hs256(claims(diver.id, { exp: Math.floor(Date.now() / 1000) - 10 }), DEV_SECRET)],
       ['wrong issuer', () => hs256(claims(diver.id, { iss: 'someone-else' }), DEV_SECRET)],
+      ['wrong audience', () => hs256(claims(diver.id, { aud: 'another-api' }), DEV_SECRET)],
+      ['no exp (would never expire)', () => hs256({ ...claims(diver.id), exp: undefined }, DEV_SECRET)],
       ['a refresh token', () => diver.refresh],
       ['tampered payload', () => { const [h, , s] = diver.access.split('.'); return `${h}.${b64url(claims(diver.id + 1))}.${s}`; }],
     ];
@@ -158,6 +160,10 @@ describe('auth (e2e)', () => {
 
     it('accepts a well-formed token signed with our key (the cases above fail for their flaw alone)', async () => {
       await api.http().get('/api/auths/me/').set('Authorization', `Bearer ${hs256(claims(diver.id), DEV_SECRET)}`).expect(200);
+    });
+
+    it('accepts extra whitespace around the token, as simplejwt does', async () => {
+      await api.http().get('/api/auths/me/').set('Authorization', `Bearer   ${diver.access} `).expect(200);
     });
 
     it('treats another scheme as anonymous, like the original', async () => {
@@ -189,6 +195,28 @@ describe('auth (e2e)', () => {
       await api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': '10.2.0.2' }).send({ email: d.email, password: d.password }).expect(200);
     });
 
+    it('holds under parallel attempts: no more than 5 wrong passwords are even checked', async () => {
+      const d = await signupAndSignin(api, 'parallel');
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': `10.4.${i}.1` }).send({ email: d.email, password: 'nope-nope' }),
+        ),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    });
+
+    it('takes the client address from the nearest proxy only: a forged left-most entry changes nothing', async () => {
+      const d = await signupAndSignin(api, 'forge');
+      for (let i = 0; i < 20; i++) {
+        await api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': `6.6.6.${i}, 10.5.0.1` })
+          .send({ email: uniqueEmail('nobody'), password: 'nope-nope' }).expect(401);
+      }
+      await api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': '7.7.7.7, 10.5.0.1' })
+        .send({ email: d.email, password: d.password }).expect(429);
+    });
+
     it('does not throttle successful sign-ins of one IP', async () => {
       const d = await signupAndSignin(api, 'busy');
       const ip = { 'X-Forwarded-For': '10.3.0.1' };
@@ -196,6 +224,21 @@ describe('auth (e2e)', () => {
         await api.http().post('/api/auths/signin/').set(ip).send({ email: d.email, password: d.password }).expect(200);
       }
     });
+  });
+
+  it('refuses a new access token to a deactivated user at once, even while the guard cache is warm', async () => {
+    const d = await signupAndSignin(api, 'gone');
+    await api.http().get('/api/auths/me/').set('Authorization', `Bearer ${d.access}`).expect(200);
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query('UPDATE users SET is_active = false WHERE id = $1', [d.id]);
+    } finally {
+      await db.end();
+    }
+    const res = await api.http().post('/api/auths/token/refresh/').send({ refresh: d.refresh });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('user_not_found');
   });
 
   it('an authenticated request after the first issues no SQL for the user lookup', async () => {

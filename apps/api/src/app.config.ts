@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
-import { EnvBoolean, LOG_LEVELS, validateEnv } from '@app/config';
+import { IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
+import { LOG_LEVELS, validateEnv } from '@app/config';
 
 export class AppEnv {
   @Type(() => Number)
@@ -21,10 +21,15 @@ export class AppEnv {
   @Max(64)
   API_WORKERS = 1;
 
-  /** Trust X-Forwarded-For only behind a proxy we run; otherwise a client could pick its own IP. */
-  @EnvBoolean()
-  @IsIn([true, false], { message: 'must be true or false' })
-  TRUST_PROXY = false;
+  /**
+   * Whom to believe about X-Forwarded-For: `false` (nobody, the default), a number of proxy hops in
+   * front of us (`true` = 1), or a comma-separated list of proxy addresses/CIDRs. Never "everyone":
+   * the left-most entries are whatever the client wrote.
+   */
+  @Matches(/^(false|true|\d{1,2}|[0-9A-Fa-f:./]+(\s*,\s*[0-9A-Fa-f:./]+)*)$/, {
+    message: 'must be false, true, a hop count, or a comma-separated list of proxy IPs/CIDRs',
+  })
+  TRUST_PROXY = 'false';
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
@@ -36,3 +41,16 @@ export class AppEnv {
 }
 
 export const appConfig = registerAs('app', () => validateEnv(AppEnv));
+
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY: false, the list of trusted proxies, or for a hop count the
+ * function Fastify itself builds from one (trust the `hops` nearest addresses).
+ */
+export function trustProxySetting(value: string): boolean | string | ((addr: string, i: number) => boolean) {
+  if (value === 'false') return false;
+  if (value === 'true' || /^\d+$/.test(value)) {
+    const hops = value === 'true' ? 1 : Number(value);
+    return (_addr, i) => i < hops;
+  }
+  return value;
+}

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { register } from 'prom-client';
 import { validateEnv } from '@app/config';
-import { AppEnv } from './app.config.js';
+import { AppEnv, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
@@ -15,11 +17,20 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // The adapter is built before Nest's DI exists, so it reads its own feature config here.
   const env = validateEnv(AppEnv);
   const adapter = new FastifyAdapter({
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
     bodyLimit: env.BODY_LIMIT_BYTES,
-    // One id per request, a proxy's X-Request-Id when it sends a sane one; echoed back and logged.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // One id per request: a proxy's X-Request-Id when it is sane, else a new one. Set on the raw
+    // request too, where pino-http reads it, so the log and the response carry the same id.
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+      (req as { id?: string }).id = id;
+      return id;
+    },
+    // Errors Fastify raises before routing (a malformed URL…) get the same `{detail}` shape.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) =>
+      void reply.code(err.statusCode ?? 400).send({ detail: err.message }),
     // Nest strips the trailing "/" of every declared path, while the original client calls
     // `/api/auths/signin/`; matching with and without it serves the original's spellings (and the
     // few no-slash ones) without redirects.
@@ -35,8 +46,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (!/^[\w.:-]{1,128}$/.test(request.id)) request.id = randomUUID();
-    request.raw.id = request.id;
     void reply.header('X-Request-Id', request.id);
     done();
   });

@@ -18,11 +18,19 @@ async function main(): Promise<void> {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     };
     process.on('SIGTERM', stop).on('SIGINT', stop);
+    const listening = new Set<number>();
+    cluster.on('listening', (worker) => listening.add(worker.id));
     cluster.on('exit', (worker, code) => {
-      if (!stopping) {
-        console.error(`api worker ${worker.process.pid} exited with ${code}; starting another`);
-        cluster.fork();
+      if (stopping) return;
+      // A worker that dies before it ever listened failed to boot (bad config, unreachable
+      // database): forking it again would only loop, so the whole API stops with its code.
+      if (!listening.has(worker.id)) {
+        stop();
+        process.exitCode = code || 1;
+        return;
       }
+      console.error(`api worker ${worker.process.pid} exited with ${code}; starting another`);
+      cluster.fork();
     });
     return;
   }

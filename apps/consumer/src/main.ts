@@ -12,8 +12,7 @@ import { ConsumerState } from './consumer.state.js';
  */
 async function main(): Promise<void> {
   const env = validateEnv(ConsumerEnv);
-  const app = await createConsumer();
-  if (env.CONSUMER_HEALTH_PORT > 0) await app.listen({ port: env.CONSUMER_HEALTH_PORT, host: '0.0.0.0' });
+  const app = await createConsumer(env.CONSUMER_HEALTH_PORT);
   const logger = app.get(Logger);
   logger.log('consumer ready');
 
@@ -25,8 +24,13 @@ async function main(): Promise<void> {
     stopping = true;
     logger.log(`${signal}: draining`);
     app.get(ConsumerState).status = 'draining';
-    await app.close();
-    process.exit(0);
+    await app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => void stop('SIGTERM')).on('SIGINT', () => void stop('SIGINT'));
 }

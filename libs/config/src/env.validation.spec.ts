@@ -40,3 +40,19 @@ describe('validateEnv', () => {
     expect(Object.keys(validateEnv(SampleEnv, { OTHER: 'x' }))).toEqual(['SAMPLE_URL', 'SAMPLE_SIZE', 'SAMPLE_FLAG']);
   });
 });
+
+describe('validateEnv error lines', () => {
+  class SecretEnv {
+    @IsUrl({ protocols: ['amqp'], require_tld: false, require_protocol: true })
+    SOME_URL = 'amqp://localhost';
+
+    @Type(() => Number)
+    @IsInt()
+    SOME_SECRET = 1;
+  }
+
+  it('never echo a secret or a password inside a URL', () => {
+    expect(() => validateEnv(SecretEnv, { SOME_SECRET: 'hunter2' })).toThrow('SOME_SECRET="<hidden>"');
+    expect(() => validateEnv(SecretEnv, { SOME_URL: 'http://user:hunter2@host' })).toThrow('SOME_URL="http://user:***@host"');
+  });
+});

@@ -35,5 +35,11 @@ function describe(error: ValidationError, raw: Record<string, unknown>): string 
   const rule = Object.values(error.constraints ?? {}).at(-1) ?? 'is invalid';
   return given === undefined
     ? `Config error: ${error.property} is required (${rule})`
-    : `Config error: ${error.property}=${JSON.stringify(given)} is invalid: ${rule}`;
+    : `Config error: ${error.property}=${JSON.stringify(redact(error.property, String(given)))} is invalid: ${rule}`;
+}
+
+/** The line goes to logs: secrets are never echoed, and URLs lose their password. */
+function redact(name: string, value: string): string {
+  if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name)) return '<hidden>';
+  return value.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }

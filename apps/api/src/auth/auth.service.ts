@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ForbiddenException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { IsNull, LessThan, type Repository } from 'typeorm';
 import { RefreshToken } from '@app/database';
 import type { AuthUser } from '../users/auth-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -43,11 +43,13 @@ export class AuthService {
     const wait = await this.limiter.admit(ip, dto.email);
     if (wait > 0) throw new TooManyAttemptsException(wait);
     const user = await this.users.findForSignin(dto.email);
-    if (!(await this.hasher.verify(user?.password, dto.password)) || !user) {
-      await this.limiter.recordFailure(ip, dto.email);
-      throw tokenErrors.badCredentials();
-    }
-    await Promise.all([this.limiter.recordSuccess(dto.email), this.users.touchLastLogin(user.id)]);
+    if (!(await this.hasher.verify(user?.password, dto.password)) || !user) throw tokenErrors.badCredentials();
+    await Promise.all([
+      this.limiter.succeeded(ip, dto.email),
+      this.users.touchLastLogin(user.id),
+      // Keeps the table to live tokens without a sweeper: each sign-in clears its user's expired ones.
+      this.refreshTokens.delete({ userId: user.id, expiresAt: LessThan(new Date()) }),
+    ]);
     const refresh = await this.issueRefresh(user.id, randomUUID());
     return {
       refresh,
@@ -73,7 +75,8 @@ export class AuthService {
       if (this.env.JWT_REFRESH_ROTATION) await this.revokeFamily(row.family);
       throw tokenErrors.blacklisted();
     }
-    const user = await this.users.findActive(claims.user_id);
+    // From Postgres, not the guard's cache: a deactivated user must not get a new day of access.
+    const user = await this.users.findActiveUncached(claims.user_id);
     if (!user) throw tokenErrors.userNotFound();
     const access = this.tokens.signAccess(user);
     if (!this.env.JWT_REFRESH_ROTATION) return { access };

@@ -37,7 +37,8 @@ export class JwtAuthGuard implements CanActivate {
 
   private async authenticate(header: string | undefined) {
     if (!header) return null;
-    const parts = header.split(' ');
+    // simplejwt splits on any run of whitespace.
+    const parts = header.trim().split(/\s+/);
     if (parts[0] !== 'Bearer') return null;
     if (parts.length !== 2 || !parts[1]) throw tokenErrors.badHeader();
     const claims = this.tokens.verify(parts[1], 'access');

@@ -36,30 +36,29 @@ export class SigninLimiter {
     this.failuresByAccount = make('signin-fail-account', env.SIGNIN_MAX_FAILURES_ACCOUNT);
   }
 
-  /** Counts this attempt; returns the seconds to wait when the caller is locked out, else 0. */
+  /**
+   * Counts this attempt before the password is checked, as a failure in advance: parallel attempts
+   * then cannot all pass the check before any failure is recorded. Returns the seconds to wait when
+   * the caller is locked out, else 0. `succeeded` gives the advance back.
+   */
   async admit(ip: string, account: string): Promise<number> {
-    try {
-      await this.run(this.attemptsByIp, (l) => l.consume(ip));
-    } catch (res) {
-      if (res instanceof RateLimiterRes) return seconds(res);
-      throw res;
-    }
-    for (const [limiter, key] of [[this.failuresByAccount, account], [this.failuresByIp, ip]] as const) {
-      const res = await this.run(limiter, (l) => l.get(key));
-      if (res && res.consumedPoints >= limiter.redis.points) return seconds(res);
+    for (const [limiter, key] of [[this.attemptsByIp, ip], [this.failuresByAccount, account], [this.failuresByIp, ip]] as const) {
+      try {
+        await this.run(limiter, (l) => l.consume(key));
+      } catch (res) {
+        if (res instanceof RateLimiterRes) return seconds(res);
+        throw res;
+      }
     }
     return 0;
   }
 
-  async recordFailure(ip: string, account: string): Promise<void> {
+  /** A correct password clears its account's failures and returns the IP's advance. */
+  async succeeded(ip: string, account: string): Promise<void> {
     await Promise.all([
-      this.run(this.failuresByAccount, (l) => l.penalty(account)),
-      this.run(this.failuresByIp, (l) => l.penalty(ip)),
+      this.run(this.failuresByAccount, (l) => l.delete(account)),
+      this.run(this.failuresByIp, (l) => l.reward(ip)),
     ]);
-  }
-
-  async recordSuccess(account: string): Promise<void> {
-    await this.run(this.failuresByAccount, (l) => l.delete(account));
   }
 
   private async run<T>(limiter: Limiter, op: (l: RateLimiterAbstract) => Promise<T>): Promise<T> {

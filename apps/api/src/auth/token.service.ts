@@ -49,6 +49,8 @@ export class TokenService {
     try {
       const claims = this.jwt.verify<TokenClaims>(token);
       if (claims.token_type !== type || !Number.isSafeInteger(claims.user_id) || typeof claims.jti !== 'string') return null;
+      // jsonwebtoken only checks `exp` when present: a token without one would never expire.
+      if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return null;
       if (type === 'refresh' && typeof claims.fam !== 'string') return null;
       return claims;
     } catch {

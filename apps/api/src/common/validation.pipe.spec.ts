@@ -20,6 +20,17 @@ describe('AppValidationPipe', () => {
     expect(await errorOf({ name: 3 })).toEqual({ name: ['name must be a string'] });
   });
 
+  it('says "This field is required." for an absent field, as DRF does', async () => {
+    expect(await errorOf({})).toEqual({ name: ['This field is required.'] });
+  });
+
+  it('refuses NUL characters and absurd nesting with a 400 instead of failing deeper', async () => {
+    expect(await errorOf({ name: 'a\u0000b' })).toEqual({ name: ['Null characters are not allowed.'] });
+    let deep: object = {};
+    for (let i = 0; i < 5_000; i++) deep = { a: deep };
+    expect(await errorOf({ name: 'x', nested: deep })).toEqual({ detail: 'Request body is nested deeper than 16 levels.' });
+  });
+
   it('refuses arrays and scalars where an object is expected', async () => {
     for (const body of [[{ name: 'x' }], 'text', 7]) {
       expect(await errorOf(body)).toEqual({ detail: 'Expected a JSON object as the request body.' });

@@ -24,17 +24,36 @@ export class AppValidationPipe extends ValidationPipe {
         throw new BadRequestException({ detail: 'Expected a JSON object as the request body.' });
       }
     }
+    if (metadata.type === 'body') checkShape(value);
     return super.transform(value, metadata);
   }
+}
+
+const MAX_DEPTH = 16;
+
+/**
+ * Refuses what would otherwise end in a 500: nesting deep enough to overflow class-transformer's
+ * recursion, and NUL characters, which Postgres cannot store in text (DRF refuses them too).
+ */
+function checkShape(value: unknown, path = '', depth = 0): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw new BadRequestException({ [path || 'detail']: ['Null characters are not allowed.'] });
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (depth >= MAX_DEPTH) throw new BadRequestException({ detail: `Request body is nested deeper than ${MAX_DEPTH} levels.` });
+  for (const [key, child] of Object.entries(value)) checkShape(child, path ? `${path}.${key}` : key, depth + 1);
 }
 
 export function toFieldErrors(errors: ValidationError[], parent = ''): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const messages = Object.entries(error.constraints ?? {}).map(([rule, msg]) =>
-      rule === 'whitelistValidation' ? `Unknown field "${field}".` : msg,
-    );
+    const rules = Object.entries(error.constraints ?? {});
+    const messages =
+      error.value === undefined && rules.length && !('whitelistValidation' in (error.constraints ?? {}))
+        ? ['This field is required.'] // DRF's words, rather than every rule the absent value breaks
+        : rules.map(([rule, msg]) => (rule === 'whitelistValidation' ? `Unknown field "${field}".` : msg));
     if (messages.length) out[field] = messages;
     Object.assign(out, toFieldErrors(error.children ?? [], field));
   }

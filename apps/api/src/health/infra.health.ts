@@ -18,8 +18,9 @@ export class InfraHealth {
     try {
       await withTimeout(this.redis.ping(), Math.max(this.cacheEnv.REDIS_COMMAND_TIMEOUT_MS, 1_000), 'redis ping');
       return indicator.up();
-    } catch (err) {
-      return indicator.down({ message: (err as Error).message });
+    } catch {
+      // The readiness body is public: say what is down, not where it lives (the log has the error).
+      return indicator.down({ message: 'unreachable' });
     }
   }
 

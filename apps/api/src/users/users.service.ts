@@ -40,17 +40,21 @@ export class UsersService {
 
   /**
    * Cache-aside lookup for the JWT guard: after the first request of a user, authenticated requests
-   * issue no SQL for it (seed 004). Inactive or deleted users are not cached, so they stay rejected.
+   * issue no SQL for it (seed 004). The entry lives CACHE_TTL_SECONDS; changes made through the app
+   * evict it at once, a row changed behind the app's back is seen within that TTL.
    */
   async findActive(id: number): Promise<AuthUser | null> {
     const key = this.keys.authUser(id);
     const cached = await this.cache.get<AuthUser>(key);
     if (cached) return cached;
+    const user = await this.findActiveUncached(id);
+    if (user) await this.cache.set(key, user);
+    return user;
+  }
+
+  async findActiveUncached(id: number): Promise<AuthUser | null> {
     const user = await this.users.findOneBy({ id, isActive: true });
-    if (!user) return null;
-    const authUser = toAuthUser(user);
-    await this.cache.set(key, authUser);
-    return authUser;
+    return user ? toAuthUser(user) : null;
   }
 
   /** Called after any change to a user (and on logout) so the guard never serves a stale row for long. */
