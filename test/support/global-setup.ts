@@ -30,7 +30,16 @@ async function deleteRedisKeys(): Promise<void> {
   const env = validateEnv(CacheEnv);
   const client = createClient({ url: env.REDIS_URL });
   await client.connect();
-  for await (const key of client.scanIterator({ MATCH: `${env.CACHE_NAMESPACE}:*`, COUNT: 500 })) await client.unlink(key);
+  // One UNLINK per batch, not a round trip per key.
+  let batch: string[] = [];
+  for await (const key of client.scanIterator({ MATCH: `${env.CACHE_NAMESPACE}:*`, COUNT: 500 })) {
+    batch.push(key);
+    if (batch.length === 500) {
+      await client.unlink(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await client.unlink(batch);
   await client.quit();
 }
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { validateEnv } from '@app/config';
 import { DatabaseEnv } from './database.config.js';
@@ -22,7 +23,6 @@ async function ensureDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
