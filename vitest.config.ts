@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// One run = one isolated world on the shared services: its own database, Redis key namespace and
-// queue prefix, all derived from this id, created by the e2e global setup and removed afterwards.
+// One run = one isolated world on the shared services: its own database, Redis key namespace,
+// queue prefix and upload directory, all derived from this id, created by the e2e global setup and removed afterwards.
 // Set here, in the main process, so that the global setup and every worker see the same values.
 const runId = (process.env.TEST_RUN_ID ??= `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`);
 const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/scoopadive');
@@ -13,6 +15,7 @@ Object.assign(process.env, {
   CACHE_NAMESPACE: `scoopadive_test_${runId}`,
   QUEUE_PREFIX: `scoopadive_test_${runId}`,
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  STORAGE_DIR: join(tmpdir(), `scoopadive_test_${runId}`),
   CONSUMER_HEALTH_PORT: '0',
   PORT: '0',
 });

@@ -1,9 +1,11 @@
+import { rm } from 'node:fs/promises';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { createClient } from '@redis/client';
 import { validateEnv } from '@app/config';
 import { CacheEnv } from '@app/cache';
 import { DatabaseEnv, migrate } from '@app/database';
+import { StorageEnv } from '@app/storage';
 import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messaging';
 
 /** Creates this run's database (through the real migrations) and removes everything the run made. */
@@ -12,7 +14,7 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.allSettled([dropDatabase(), deleteRedisKeys(), deleteQueues()]);
+  await Promise.allSettled([dropDatabase(), deleteRedisKeys(), deleteQueues(), rm(validateEnv(StorageEnv).STORAGE_DIR, { recursive: true, force: true })]);
 }
 
 async function dropDatabase(): Promise<void> {

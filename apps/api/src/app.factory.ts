@@ -6,9 +6,15 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { register } from 'prom-client';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { validateEnv } from '@app/config';
+import { MEDIA_PREFIX, StorageEnv } from '@app/storage';
 import { AppEnv, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
+import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
 
@@ -45,6 +51,26 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  const storage = validateEnv(StorageEnv);
+  await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
+  // Stored images are public at their URL (as on the original's S3). Keys are random and never
+  // reused, so they may be cached forever; nosniff and a null CSP keep a browser from treating one
+  // as anything but an image.
+  const mediaRoot = resolve(storage.STORAGE_DIR);
+  mkdirSync(mediaRoot, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: mediaRoot,
+    prefix: MEDIA_PREFIX,
+    decorateReply: false,
+    index: false,
+    dotfiles: 'deny',
+    immutable: true,
+    maxAge: '365d',
+    setHeaders: (res) => {
+      res.header('X-Content-Type-Options', 'nosniff');
+      res.header('Content-Security-Policy', "default-src 'none'");
+    },
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

@@ -5,10 +5,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { CacheModule } from '@app/cache';
 import { DatabaseModule } from '@app/database';
 import { MessagingModule } from '@app/messaging';
+import { StorageModule } from '@app/storage';
 import { appConfig } from './app.config.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { LogbookModule } from './logbook/logbook.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 @Module({
@@ -31,7 +33,9 @@ import { MetricsModule } from './metrics/metrics.module.js';
     DatabaseModule,
     CacheModule,
     MessagingModule,
+    StorageModule,
     AuthModule,
+    LogbookModule,
     HealthModule,
     MetricsModule,
   ],

@@ -10,6 +10,25 @@ export class CacheKeys {
     return `${this.namespace}:auth:user:${userId}`;
   }
 
+  /**
+   * The generation every cached view is keyed by. Writes that can change a logbook or like view bump
+   * it after they commit instead of deleting keys: a delete races with a reader that fetched the old
+   * rows just before the commit and stores them just after, a bump does not (that reader stores
+   * under the dead generation). Old generations expire by TTL; nothing ever scans or pattern-deletes.
+   */
+  viewsGeneration(): string {
+    return `${this.namespace}:views:gen`;
+  }
+
+  /**
+   * A cached response body. `viewer` is the caller's id for views with per-user fields and 0 for
+   * shared ones, so no user can ever be served another's `liked_by_current_user`. `variant` is a
+   * digest of the canonical request (origin, path, the query parameters the route reads).
+   */
+  view(generation: number, name: string, viewer: number, variant: string): string {
+    return `${this.namespace}:views:${generation}:${name}:${viewer}:${variant}`;
+  }
+
   /** Key prefix handed to rate-limiter-flexible, which appends its own per-subject suffix. */
   rateLimit(name: string): string {
     return `${this.namespace}:rl:${name}`;

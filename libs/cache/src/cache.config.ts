@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
-import { IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
-import { validateEnv } from '@app/config';
+import { IsBoolean, IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
+import { EnvBoolean, validateEnv } from '@app/config';
 
 export class CacheEnv {
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
@@ -16,6 +16,11 @@ export class CacheEnv {
   @Min(1)
   @Max(86_400)
   CACHE_TTL_SECONDS = 60;
+
+  /** Off: every view is computed from Postgres (benchmarks measure the uncached path this way). */
+  @EnvBoolean()
+  @IsBoolean()
+  CACHE_RESPONSES = true;
 
   /** A hung Redis must cost a request at most this much before it falls back to Postgres. */
   @Type(() => Number)

@@ -4,3 +4,4 @@ export * from './cache.module.js';
 export * from './cache.service.js';
 export * from './redis.provider.js';
 export * from './with-timeout.js';
+export * from './view.cache.js';

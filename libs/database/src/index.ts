@@ -4,3 +4,8 @@ export * from './data-source.options.js';
 export * from './migrate.js';
 export * from './entities/user.entity.js';
 export * from './entities/refresh-token.entity.js';
+export * from './entities/logbook.entity.js';
+export * from './entities/equipment.entity.js';
+export * from './entities/dive-center.entity.js';
+export * from './entities/like.entity.js';
+export * from './entities/comment.entity.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
+import type { ConfirmChannel, Message } from 'amqplib';
 import { messagingConfig, type MessagingEnv } from './messaging.config.js';
 import { assertTopology } from './topology.js';
 
@@ -15,6 +15,8 @@ export class AmqpConnection implements OnApplicationShutdown {
   private readonly logger = new Logger(AmqpConnection.name);
   readonly manager: AmqpConnectionManager;
   readonly channel: ChannelWrapper;
+  /** Ids of mandatory messages the broker returned as unroutable, until their publisher looks. */
+  private readonly returned = new Set<string>();
 
   constructor(@Inject(messagingConfig.KEY) readonly env: MessagingEnv) {
     this.manager = amqp.connect([env.RABBITMQ_URL], {
@@ -28,8 +30,18 @@ export class AmqpConnection implements OnApplicationShutdown {
     this.channel = this.manager.createChannel({
       confirm: true,
       json: false,
-      setup: (channel: ConfirmChannel) => assertTopology(channel, env),
+      setup: async (channel: ConfirmChannel) => {
+        channel.on('return', (msg: Message) => {
+          const id = msg.properties.messageId as string | undefined;
+          if (id) this.returned.add(id);
+        });
+        await assertTopology(channel, env);
+      },
     });
+  }
+
+  takeReturned(messageId: string): boolean {
+    return this.returned.delete(messageId);
   }
 
   isConnected(): boolean {

@@ -5,8 +5,9 @@ export const MessagePatterns = {
 } as const;
 
 /**
- * Like or unlike. `version` is stamped by the API (time-ordered, unique) so the final state is the
- * last writer's whatever order consumers see; unlike is a tombstone (`liked=false`), never a DELETE.
+ * Like or unlike. `version` is stamped by the API (time-ordered, unique, see VersionClock) so the
+ * final state is the last writer's whatever order consumers see; unlike is a tombstone
+ * (`liked=false`), never a DELETE. `version` is a decimal string: it does not fit a JS number.
  */
 export interface LikeCommand {
   id: string;
@@ -20,4 +21,23 @@ export interface RecognitionCommand {
   id: string;
   photoId: number;
   userId: number;
+}
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+function isId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
+}
+
+/**
+ * The consumer trusts nothing on the wire: anything but a well-formed command is dead-lettered, so
+ * one bad message can never fail a whole batch's transaction.
+ */
+export function parseLikeCommand(data: unknown): LikeCommand | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const c = data as Record<string, unknown>;
+  if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
+  if (!isId(c.userId) || !isId(c.logbookId) || typeof c.liked !== 'boolean') return undefined;
+  if (typeof c.version !== 'string' || !/^[1-9]\d{0,18}$/.test(c.version) || BigInt(c.version) > MAX_BIGINT) return undefined;
+  return { id: c.id, userId: c.userId, logbookId: c.logbookId, liked: c.liked, version: c.version };
 }

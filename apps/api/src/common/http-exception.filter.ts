@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { BrokerUnavailableError } from '@app/messaging';
 
 /**
  * Every error leaves in the original's DRF shapes: `{"detail": "..."}` or `{"field": ["msg"]}`.
@@ -13,6 +14,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof HttpException && exception.getStatus() === HttpStatus.NOT_MODIFIED) {
+      void reply.status(HttpStatus.NOT_MODIFIED).send();
+      return;
+    }
+    if (exception instanceof BrokerUnavailableError) {
+      // Never a 2xx without the broker's confirm; the client may simply retry (commands are idempotent).
+      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '2').send({ detail: 'The command could not be queued; try again shortly.' });
+      this.logger.warn(exception.message);
+      return;
+    }
     const [status, body] = this.toResponse(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     void reply.status(status).send(body);

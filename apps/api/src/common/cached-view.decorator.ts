@@ -1,0 +1,15 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const CACHED_VIEW = 'cachedView';
+
+export interface CachedViewOptions {
+  /** The view's name in its cache key (CacheKeys.view). */
+  name: string;
+  /** The body has fields that depend on the caller (`liked_by_current_user`): key by user id. */
+  perUser: boolean;
+  /** Query parameters the handler reads; the rest neither change the body nor split the cache. */
+  query?: readonly string[];
+}
+
+/** Serve this GET from the view cache (see ViewCacheInterceptor). */
+export const CachedView = (options: CachedViewOptions) => SetMetadata(CACHED_VIEW, options);

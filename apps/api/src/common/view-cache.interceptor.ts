@@ -1,0 +1,94 @@
+import { CACHE_MANAGER, CacheInterceptor } from '@nestjs/cache-manager';
+import { type CallHandler, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import type { Cache } from 'cache-manager';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { map, type Observable, of } from 'rxjs';
+import { CacheKeys, ViewCache } from '@app/cache';
+import { appConfig } from '../app.config.js';
+import { CACHED_VIEW, type CachedViewOptions } from './cached-view.decorator.js';
+import { publicOrigin } from './public-origin.js';
+import { RawJson } from './raw-json.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A conditional GET whose ETag still matches; the exception filter answers it with an empty 304. */
+export class NotModifiedException extends HttpException {
+  constructor() {
+    super('', HttpStatus.NOT_MODIFIED);
+  }
+}
+
+/**
+ * Nest's CacheInterceptor, specialised: keys come from CacheKeys (generation, view, viewer, digest of
+ * the canonical request) instead of the bare URL, bodies are stored and served as bytes with an ETag,
+ * and `If-None-Match` gets a 304. Per-user views key by the caller's id; shared views by 0. Without a
+ * generation from Redis (down, hung past the command timeout) the request simply skips the cache.
+ */
+@Injectable()
+export class ViewCacheInterceptor extends CacheInterceptor {
+  constructor(
+    @Inject(CACHE_MANAGER) cacheManager: Cache,
+    reflector: Reflector,
+    private readonly views: ViewCache,
+    private readonly keys: CacheKeys,
+    @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
+  ) {
+    super(cacheManager, reflector);
+  }
+
+  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const options = this.reflector.get<CachedViewOptions | undefined>(CACHED_VIEW, context.getHandler());
+    const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
+    const generation = variant ? await this.views.generation() : undefined;
+    if (!options || !variant || generation === undefined) {
+      return next.handle().pipe(map((result) => (result instanceof RawJson ? this.send(reply, result.text) : result)));
+    }
+
+    const key = this.keys.view(generation, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant);
+    const hit = await this.views.get(key);
+    if (hit) {
+      void reply.header('X-Cache', 'HIT');
+      return of(this.answer(req, reply, hit.etag, hit.body));
+    }
+    return next.handle().pipe(
+      map((result) => {
+        const body = Buffer.from(result instanceof RawJson ? result.text : JSON.stringify(result));
+        const etag = ViewCache.etagOf(body);
+        void this.views.set(key, { etag, body });
+        void reply.header('X-Cache', 'MISS');
+        return this.answer(req, reply, etag, body);
+      }),
+    );
+  }
+
+  /** Digest of what the body depends on besides the viewer: origin (absolute URLs), path, query. */
+  protected override trackBy(context: ExecutionContext): string | undefined {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const options = this.reflector.get<CachedViewOptions>(CACHED_VIEW, context.getHandler());
+    const query = req.query as Record<string, unknown>;
+    const params = (options.query ?? []).map((name) => `${name}=${String(query[name] ?? '')}`).join('&');
+    const path = req.url.split('?', 1)[0];
+    return createHash('sha1').update(`${publicOrigin(req, this.env.PUBLIC_URL)}\n${path}\n${params}`).digest('base64url');
+  }
+
+  private answer(req: FastifyRequest, reply: FastifyReply, etag: string, body: Buffer): Buffer {
+    void reply.header('ETag', etag);
+    const conditional = req.headers['if-none-match'];
+    if (conditional && conditional.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      throw new NotModifiedException();
+    }
+    return this.send(reply, body);
+  }
+
+  private send<T extends string | Buffer>(reply: FastifyReply, body: T): T {
+    void reply.header('Content-Type', JSON_TYPE);
+    return body;
+  }
+}
+

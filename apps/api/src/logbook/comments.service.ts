@@ -1,0 +1,47 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NOT_OWNER } from './logbooks.service.js';
+
+const COMMENT_JSON = `json_build_object('id', c.id, 'text', c.text, 'author_username', u.username,
+  'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))`;
+
+const LIST_SQL = `
+  SELECT EXISTS (SELECT 1 FROM logbooks WHERE id = $1) AS found,
+         (SELECT coalesce(json_agg(${COMMENT_JSON} ORDER BY c.id), '[]')::text
+            FROM comments c JOIN users u ON u.id = c.author_id WHERE c.logbook_id = $1) AS doc`;
+
+const CREATE_SQL = `
+  WITH c AS (INSERT INTO comments (logbook_id, author_id, text)
+             SELECT id, $2, $3 FROM logbooks WHERE id = $1
+             RETURNING *)
+  SELECT ${COMMENT_JSON}::text AS doc FROM c JOIN users u ON u.id = c.author_id`;
+
+/** Comments: public to read, written by any signed-in user, deleted by their author or the logbook's owner. */
+@Injectable()
+export class CommentsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(logbookId: number): Promise<string> {
+    const [row] = await this.db.query(LIST_SQL, [logbookId]);
+    if (!row.found) throw new NotFoundException({ detail: 'Not found.' });
+    return row.doc;
+  }
+
+  async create(userId: number, logbookId: number, text: string): Promise<string> {
+    const [row] = await this.db.query(CREATE_SQL, [logbookId, userId, text]);
+    if (!row) throw new NotFoundException({ detail: 'Not found.' });
+    return row.doc;
+  }
+
+  async remove(userId: number, logbookId: number, commentId: number): Promise<void> {
+    const [row] = await this.db.query(
+      `SELECT c.author_id, l.user_id AS owner_id FROM comments c JOIN logbooks l ON l.id = c.logbook_id
+        WHERE c.id = $1 AND c.logbook_id = $2`,
+      [commentId, logbookId],
+    );
+    if (!row) throw new NotFoundException({ detail: 'Not found.' });
+    if (row.author_id !== userId && row.owner_id !== userId) throw new ForbiddenException({ detail: NOT_OWNER });
+    await this.db.query('DELETE FROM comments WHERE id = $1', [commentId]);
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import { Public } from '../auth/public.decorator.js';
+import { CachedView } from '../common/cached-view.decorator.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { RawJson } from '../common/raw-json.js';
+import type { AuthUser } from '../users/auth-user.js';
+import { LikesService } from './likes.service.js';
+
+@ApiTags('likes')
+@Controller('api/logbooks')
+export class LikesController {
+  constructor(private readonly likes: LikesService) {}
+
+  // Public: the original required a token here only because of misnamed actions (original-api §6).
+  @Public()
+  @Get('likes/')
+  @CachedView({ name: 'likes', perUser: false })
+  @ApiOperation({ summary: '[{id, likes:[username…]}] for every logbook with at least one like' })
+  async all() {
+    return new RawJson(await this.likes.all());
+  }
+
+  @Get(':id/like/')
+  @ApiBearerAuth()
+  @CachedView({ name: 'like', perUser: false })
+  @ApiOperation({ summary: '{likes:[username…], likes_count}' })
+  async one(@Param('id', ParseIdPipe) id: number) {
+    return new RawJson(await this.likes.ofLogbook(id));
+  }
+
+  @Post(':id/like/')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Like (queued; 202 {liked, likes_count}; 503 + Retry-After if the broker did not confirm)' })
+  like(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
+    return this.likes.set(user.id, id, true);
+  }
+
+  @Delete(':id/like/')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Unlike (queued; 202 {liked, likes_count}; 503 + Retry-After if the broker did not confirm)' })
+  unlike(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
+    return this.likes.set(user.id, id, false);
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CommandPublisher, type LikeCommand, MessagePatterns, VersionClock } from '@app/messaging';
+
+/** `[{id, likes:[username…]}]` for logbooks with at least one like: one statement, JSON from Postgres. */
+const ALL_SQL = `
+  SELECT coalesce(json_agg(json_build_object('id', t.logbook_id, 'likes', t.likes) ORDER BY t.logbook_id), '[]')::text AS doc
+    FROM (SELECT k.logbook_id, json_agg(u.username ORDER BY k.user_id) AS likes
+            FROM likes k JOIN users u ON u.id = k.user_id
+           WHERE k.liked
+           GROUP BY k.logbook_id) t`;
+
+const ONE_SQL = `
+  SELECT json_build_object(
+           'likes', (SELECT coalesce(json_agg(u.username ORDER BY k.user_id), '[]')
+                       FROM likes k JOIN users u ON u.id = k.user_id
+                      WHERE k.logbook_id = l.id AND k.liked),
+           'likes_count', l.likes_count)::text AS doc
+    FROM logbooks l WHERE l.id = $1`;
+
+const STATE_SQL = `
+  SELECT l.likes_count, coalesce(k.liked, false) AS liked
+    FROM logbooks l LEFT JOIN likes k ON k.logbook_id = l.id AND k.user_id = $2
+   WHERE l.id = $1`;
+
+/**
+ * Likes are commands: the API stamps a version, publishes with a broker confirm and answers 202; the
+ * consumer applies them in batches (last writer wins) and bumps the views generation after commit.
+ */
+@Injectable()
+export class LikesService {
+  private readonly clock = new VersionClock();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly publisher: CommandPublisher,
+  ) {}
+
+  async all(): Promise<string> {
+    const [row] = await this.db.query(ALL_SQL);
+    return row.doc;
+  }
+
+  async ofLogbook(id: number): Promise<string> {
+    const [row] = await this.db.query(ONE_SQL, [id]);
+    if (!row) throw new NotFoundException({ detail: 'Not found.' });
+    return row.doc;
+  }
+
+  /**
+   * Idempotent: liking twice is one like. The count returned is the committed count with this change
+   * applied (the original returned the count from before it).
+   */
+  async set(userId: number, logbookId: number, liked: boolean): Promise<{ liked: boolean; likes_count: number }> {
+    const [state] = await this.db.query(STATE_SQL, [logbookId, userId]);
+    if (!state) throw new NotFoundException({ detail: 'Not found.' });
+    const command: LikeCommand = { id: randomUUID(), userId, logbookId, liked, version: this.clock.next() };
+    await this.publisher.publish('likes', MessagePatterns.like, command);
+    const delta = liked === state.liked ? 0 : liked ? 1 : -1;
+    return { liked, likes_count: Math.max(0, state.likes_count + delta) };
+  }
+}
