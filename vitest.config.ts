@@ -36,6 +36,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.e2e-spec.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          // One file at a time: files share this run's queues, and a consumer started by one file
+          // must not take the commands another file is counting.
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

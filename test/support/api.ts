@@ -18,8 +18,11 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
   Object.assign(process.env, env);
   try {
     const app = await createApp();
-    const server = app.getHttpServer();
-    return { app, http: () => request(server), close: () => app.close() };
+    // One real port for the app's life (supertest would otherwise listen anew per request): absolute
+    // URLs and cache keys derive from the Host header, which must not change between requests.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = await app.getUrl();
+    return { app, http: () => request(url.replace('[::1]', '127.0.0.1')), close: () => app.close() };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { createClient } from '@redis/client';
@@ -10,7 +12,10 @@ import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messa
 
 /** Creates this run's database (through the real migrations) and removes everything the run made. */
 export async function setup(): Promise<void> {
+  // Tests that SIGKILL or SIGTERM a consumer run the built one, as production does.
+  const build = promisify(execFile)(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'consumer']);
   await migrate(validateEnv(DatabaseEnv), () => undefined);
+  await build;
 }
 
 export async function teardown(): Promise<void> {

@@ -1,23 +1,60 @@
 import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { AmqpConnection } from '@app/messaging';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { validateEnv } from '@app/config';
+import {
+  AmqpConnection, CommandDeserializer, MessagePatterns, MessagingEnv, type QueueName, queueName, queueOptions,
+} from '@app/messaging';
+import { ConsumerEnv } from './consumer.config.js';
 import { ConsumerModule } from './consumer.module.js';
 import { ConsumerState } from './consumer.state.js';
+
+/**
+ * Nest's RMQ transport for one command queue, with none of its defaults left standing: manual acks
+ * (the default `noAck: true` loses whatever is in flight on a crash), a per-consumer prefetch of two
+ * batches (default: unlimited), the queue asserted with the same quorum arguments as the publisher's,
+ * our own deserializer, and a consumer tag of our own so shutdown can cancel exactly this consumer.
+ */
+function commandQueue(messaging: MessagingEnv, queue: QueueName, pattern: string, prefetch: number): MicroserviceOptions {
+  return {
+    transport: Transport.RMQ,
+    options: {
+      urls: [messaging.RABBITMQ_URL],
+      queue: queueName(messaging.QUEUE_PREFIX, queue),
+      queueOptions: queueOptions(messaging.QUEUE_PREFIX, queue, messaging.QUEUE_DELIVERY_LIMIT),
+      noAck: false,
+      prefetchCount: prefetch,
+      isGlobalPrefetchCount: false,
+      consumerTag: `${queue}.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
+      deserializer: new CommandDeserializer(pattern),
+      socketOptions: { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1, connectionOptions: { timeout: 5_000 } },
+    },
+  };
+}
 
 /**
  * Builds the consumer as `main.ts` runs it (tests call this too) and waits until it consumes. The
  * health port opens first, so that readiness answers 503 while RabbitMQ is still unreachable.
  */
 export async function createConsumer(healthPort = 0): Promise<NestFastifyApplication> {
+  const env = validateEnv(ConsumerEnv);
+  const messaging = validateEnv(MessagingEnv);
   const app = await NestFactory.create<NestFastifyApplication>(ConsumerModule, new FastifyAdapter(), {
     logger: false,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.connectMicroservice(commandQueue(messaging, 'likes', MessagePatterns.like, 2 * env.LIKE_BATCH_SIZE), {
+    inheritAppConfig: true,
+  });
   await app.init();
   if (healthPort > 0) await app.listen({ port: healthPort, host: '0.0.0.0' });
+  // The topology (dead-letter queues included) exists before the first consume.
   await app.get(AmqpConnection).channel.waitForConnect();
+  await app.startAllMicroservices();
   app.get(ConsumerState).status = 'consuming';
   return app;
 }

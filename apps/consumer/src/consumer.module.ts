@@ -5,8 +5,9 @@ import { CacheModule } from '@app/cache';
 import { DatabaseModule } from '@app/database';
 import { MessagingModule } from '@app/messaging';
 import { consumerConfig } from './consumer.config.js';
-import { ConsumerState } from './consumer.state.js';
+import { ConsumerStateModule } from './consumer.state.js';
 import { ReadinessController } from './health/readiness.controller.js';
+import { LikesModule } from './likes/likes.module.js';
 
 @Module({
   imports: [
@@ -24,8 +25,9 @@ import { ReadinessController } from './health/readiness.controller.js';
     DatabaseModule,
     CacheModule,
     MessagingModule,
+    ConsumerStateModule,
+    LikesModule,
   ],
   controllers: [ReadinessController],
-  providers: [ConsumerState],
 })
 export class ConsumerModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 
 export type ConsumerStatus = 'starting' | 'consuming' | 'paused' | 'draining';
 
@@ -7,3 +7,7 @@ export type ConsumerStatus = 'starting' | 'consuming' | 'paused' | 'draining';
 export class ConsumerState {
   status: ConsumerStatus = 'starting';
 }
+
+@Global()
+@Module({ providers: [ConsumerState], exports: [ConsumerState] })
+export class ConsumerStateModule {}

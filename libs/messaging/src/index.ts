@@ -6,3 +6,4 @@ export * from './queues.js';
 export * from './topology.js';
 export * from './command.publisher.js';
 export * from './version.clock.js';
+export * from './command.deserializer.js';

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { LikeCommand } from '@app/messaging';
+
+/**
+ * Locks the batch's logbooks in id order first. Two consumers touching the same logbooks then take
+ * turns (no deadlock: same order), and the upsert below, a new statement with a new snapshot, sees
+ * every like row the other one committed, so `prev` is the true previous state.
+ */
+const LOCK_SQL = 'SELECT id FROM logbooks WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE';
+
+/**
+ * One set-based statement for the whole batch, 5 bind parameters whatever its size: the upsert
+ * applies a command only when its version is newer than the row's (last writer wins, and a
+ * redelivered command is a no-op), and `likes_count` moves by the rows whose state actually flipped.
+ * Commands for a logbook or user deleted since they were published are dropped.
+ */
+const APPLY_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::bigint[]) AS t(user_id, logbook_id, liked, version)
+  ), valid AS (
+    SELECT i.* FROM input i
+     WHERE i.logbook_id = ANY($5::bigint[]) AND EXISTS (SELECT 1 FROM users u WHERE u.id = i.user_id)
+  ), prev AS (
+    SELECT k.logbook_id, k.user_id, k.liked FROM likes k JOIN valid v USING (logbook_id, user_id)
+  ), applied AS (
+    INSERT INTO likes AS k (logbook_id, user_id, liked, version)
+    SELECT logbook_id, user_id, liked, version FROM valid ORDER BY logbook_id, user_id
+    ON CONFLICT (logbook_id, user_id) DO UPDATE
+       SET liked = EXCLUDED.liked, version = EXCLUDED.version, updated_at = now()
+     WHERE k.version < EXCLUDED.version
+    RETURNING k.logbook_id, k.user_id, k.liked
+  ), flipped AS (
+    SELECT a.logbook_id, CASE WHEN a.liked THEN 1 ELSE -1 END AS delta
+      FROM applied a LEFT JOIN prev p USING (logbook_id, user_id)
+     WHERE a.liked <> coalesce(p.liked, false)
+  ), counted AS (
+    UPDATE logbooks l SET likes_count = l.likes_count + f.delta
+      FROM (SELECT logbook_id, sum(delta)::int AS delta FROM flipped GROUP BY logbook_id) f
+     WHERE l.id = f.logbook_id AND f.delta <> 0
+    RETURNING l.id
+  )
+  SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped`;
+
+export interface BatchResult {
+  applied: number;
+  flipped: number;
+}
+
+@Injectable()
+export class LikeBatchWriter {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** `commands` must hold at most one command per (user, logbook): ON CONFLICT cannot touch a row twice. */
+  async apply(commands: LikeCommand[]): Promise<BatchResult> {
+    const logbookIds = [...new Set(commands.map((c) => c.logbookId))].sort((a, b) => a - b);
+    return this.db.transaction(async (m) => {
+      const locked: Array<{ id: number }> = await m.query(LOCK_SQL, [logbookIds]);
+      const [row] = await m.query(APPLY_SQL, [
+        commands.map((c) => c.userId),
+        commands.map((c) => c.logbookId),
+        commands.map((c) => c.liked),
+        commands.map((c) => c.version),
+        locked.map((l) => l.id),
+      ]);
+      return { applied: row.applied, flipped: row.flipped };
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
+import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
+import { createLogbook } from './support/fixtures.js';
+import { waitFor } from './support/likes-model.js';
+
+describe('likes: publish → batch → commit → evict (e2e)', () => {
+  let api: TestApi;
+  let consumer: NestFastifyApplication;
+  let author: Diver;
+  let fan: Diver;
+  const bearer = (d: Diver) => ({ Authorization: `Bearer ${d.access}` });
+
+  beforeAll(async () => {
+    api = await startApi();
+    consumer = await createConsumer();
+    author = await signupAndSignin(api, 'author');
+    fan = await signupAndSignin(api, 'fan');
+  });
+  afterAll(async () => {
+    await consumer?.close();
+    await api?.close();
+  });
+
+  const likesOf = async (logbookId: number): Promise<string[] | undefined> => {
+    const res = await api.http().get('/api/logbooks/likes/').expect(200);
+    return (res.body as Array<{ id: number; likes: string[] }>).find((l) => l.id === logbookId)?.likes;
+  };
+
+  it("serves the original client's flow: like, see it everywhere once committed, unlike", async () => {
+    const id = await createLogbook(api, author.access);
+    await api.http().post(`/api/logbooks/${id}/like/`).set(bearer(fan)).expect(202, { liked: true, likes_count: 1 });
+    // Idempotent: a second like is the same like.
+    await api.http().post(`/api/logbooks/${id}/like/`).set(bearer(fan)).expect(202, { liked: true, likes_count: 1 });
+    await waitFor('the like to commit', async () => ((await likesOf(id))?.includes('fan') ? true : undefined));
+
+    const seenByFan = await api.http().get(`/api/logbooks/${id}/`).set(bearer(fan)).expect(200);
+    expect(seenByFan.body).toMatchObject({ likes_count: 1, liked_by_current_user: true, likes: [fan.id] });
+    const seenByAuthor = await api.http().get(`/api/logbooks/${id}/`).set(bearer(author)).expect(200);
+    expect(seenByAuthor.body).toMatchObject({ likes_count: 1, liked_by_current_user: false });
+    await api.http().get(`/api/logbooks/${id}/like/`).set(bearer(author)).expect(200, { likes: ['fan'], likes_count: 1 });
+    const page = await api.http().get('/api/logbooks/?page_size=100').set(bearer(fan)).expect(200);
+    expect(page.body.results.find((l: { id: number }) => l.id === id)).toMatchObject({ likes_count: 1, liked_by_current_user: true });
+
+    await api.http().delete(`/api/logbooks/${id}/like/`).set(bearer(fan)).expect(202, { liked: false, likes_count: 0 });
+    await waitFor('the unlike to commit', async () => ((await likesOf(id)) === undefined ? true : undefined));
+    const after = await api.http().get(`/api/logbooks/${id}/`).set(bearer(fan)).expect(200);
+    expect(after.body).toMatchObject({ likes_count: 0, liked_by_current_user: false, likes: [] });
+
+    await api.http().post('/api/logbooks/99999999/like/').set(bearer(fan)).expect(404);
+    await api.http().post(`/api/logbooks/${id}/like/`).expect(401);
+    await api.http().delete(`/api/logbooks/${id}/like/`).expect(401);
+  });
+
+  it('serves a warm likes list without SQL, answers If-None-Match with 304, and is fresh after a like commits', async () => {
+    const id = await createLogbook(api, author.access);
+    await api.http().get('/api/logbooks/likes/').expect(200);
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    let warm;
+    try {
+      warm = await api.http().get('/api/logbooks/likes/').set(bearer(fan)).expect(200);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(warm.headers['x-cache']).toBe('HIT');
+    expect(warm.headers['content-type']).toMatch(/^application\/json/);
+    await api.http().get('/api/logbooks/likes/').set('If-None-Match', warm.headers.etag).expect(304, '');
+
+    await api.http().post(`/api/logbooks/${id}/like/`).set(bearer(author)).expect(202);
+    // Well inside the 60 s TTL: the commit, not the expiry, makes it fresh.
+    const likes = await waitFor('the list to show the like', async () => likesOf(id), 5_000);
+    expect(likes).toEqual(['author']);
+  });
+
+  it("never serves one user's per-user fields to another, cached or not", async () => {
+    const id = await createLogbook(api, author.access);
+    await api.http().post(`/api/logbooks/${id}/like/`).set(bearer(fan)).expect(202);
+    await waitFor('the like to commit', async () => ((await likesOf(id))?.includes('fan') ? true : undefined));
+    const routes = [`/api/logbooks/${id}/`, '/api/logbooks/?page_size=100', `/api/logbooks/${author.id}/friend_logbooks/`];
+    const likedIn = (body: unknown) => {
+      const list = Array.isArray(body) ? body : ((body as { results?: unknown[] }).results ?? [body]);
+      return (list as Array<{ id: number; liked_by_current_user: boolean }>).find((l) => l.id === id)!.liked_by_current_user;
+    };
+    for (const url of routes) {
+      for (let round = 0; round < 2; round++) {
+        const asFan = await api.http().get(url).set(bearer(fan)).expect(200);
+        const asAuthor = await api.http().get(url).set(bearer(author)).expect(200);
+        const anonymous = await api.http().get(url).expect(200);
+        expect([likedIn(asFan.body), likedIn(asAuthor.body), likedIn(anonymous.body)]).toEqual([true, false, false]);
+        if (round === 1) expect(asAuthor.headers['x-cache']).toBe('HIT');
+      }
+    }
+  });
+});
