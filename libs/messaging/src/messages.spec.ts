@@ -1,0 +1,36 @@
+import { CommandDeserializer, MALFORMED } from './command.deserializer.js';
+import { MessagePatterns, parseLikeCommand } from './messages.js';
+
+const valid = { id: 'c1', userId: 3, logbookId: 9, liked: true, version: '1795310000000123' };
+
+describe('parseLikeCommand', () => {
+  it('accepts a well-formed command and keeps only its fields', () => {
+    expect(parseLikeCommand({ ...valid, extra: 'dropped' })).toEqual(valid);
+  });
+
+  it.each([
+    null, 'text', [], {},
+    { ...valid, id: '' }, { ...valid, id: 'x'.repeat(65) },
+    { ...valid, userId: 0 }, { ...valid, userId: -1 }, { ...valid, userId: 1.5 }, { ...valid, userId: '3' },
+    { ...valid, logbookId: 2 ** 53 }, { ...valid, liked: 'true' },
+    { ...valid, version: 12 }, { ...valid, version: '0' }, { ...valid, version: '01' }, { ...valid, version: '-5' },
+    { ...valid, version: '9223372036854775808' },
+  ])('refuses %o', (input) => {
+    expect(parseLikeCommand(input)).toBeUndefined();
+  });
+});
+
+describe('CommandDeserializer', () => {
+  const d = new CommandDeserializer(MessagePatterns.like);
+
+  it('routes every message to its queue pattern, as an event, never a request', () => {
+    expect(d.deserialize({ pattern: MessagePatterns.like, data: valid })).toEqual({ pattern: MessagePatterns.like, data: valid });
+    expect(d.deserialize({ pattern: MessagePatterns.like, id: 'x', data: valid })).not.toHaveProperty('id');
+  });
+
+  it('marks anything that is not our envelope as malformed', () => {
+    for (const raw of ['not json', null, { data: valid }, { pattern: MessagePatterns.recognition, data: valid }]) {
+      expect(d.deserialize(raw)).toEqual({ pattern: MessagePatterns.like, data: MALFORMED });
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
+import { startFaultProxy } from './support/fault-proxy.js';
+import { createLogbook } from './support/fixtures.js';
+
+/** Cached reads and like commands when Redis or RabbitMQ is down or hung: answers, never hangs. */
+describe('degraded dependencies (e2e)', () => {
+  let healthy: TestApi;
+  let diver: Diver;
+  let logbookId: number;
+
+  beforeAll(async () => {
+    healthy = await startApi();
+    diver = await signupAndSignin(healthy, 'degraded');
+    logbookId = await createLogbook(healthy, diver.access);
+  });
+  afterAll(() => healthy.close());
+
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const t0 = Date.now();
+    const result = await work();
+    return [result, Date.now() - t0];
+  };
+
+  it('serves cached views from Postgres while Redis is hung, within a bounded time', async () => {
+    const redis = await startFaultProxy(6379);
+    const api = await startApi({ REDIS_URL: `redis://127.0.0.1:${redis.port}/0`, REDIS_COMMAND_TIMEOUT_MS: '200' });
+    try {
+      await api.http().get('/api/logbooks/likes/').expect(200);
+      const warm = await api.http().get('/api/logbooks/likes/').expect(200);
+      expect(warm.headers['x-cache']).toBe('HIT');
+
+      redis.freeze();
+      for (const url of ['/api/logbooks/likes/', '/api/logbooks/?page_size=100', `/api/logbooks/${logbookId}/`]) {
+        const [res, ms] = await timed(() => api.http().get(url).set('Authorization', `Bearer ${diver.access}`));
+        expect(res.status).toBe(200);
+        expect(res.headers['x-cache']).toBeUndefined();
+        expect(ms).toBeLessThan(3_000); // a few command timeouts, never the hang itself
+      }
+    } finally {
+      redis.thaw();
+      await api.close();
+      await redis.close();
+    }
+  });
+
+  it('serves views from Postgres while Redis is down', async () => {
+    const api = await startApi({ REDIS_URL: 'redis://127.0.0.1:1/0' });
+    try {
+      const res = await api.http().get(`/api/logbooks/${logbookId}/`).expect(200);
+      expect(res.body.id).toBe(logbookId);
+      await api.http().get('/api/logbooks/likes/').expect(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('answers a like 503 with Retry-After when the broker is down, never 202', async () => {
+    const api = await startApi({ RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' });
+    try {
+      const res = await api.http().post(`/api/logbooks/${logbookId}/like/`).set('Authorization', `Bearer ${diver.access}`);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body.detail).toMatch(/try again/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('answers 503 when the broker takes the command but its confirm does not come in time', async () => {
+    const broker = await startFaultProxy(5672);
+    const api = await startApi({ RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${broker.port}`, PUBLISH_CONFIRM_TIMEOUT_MS: '300' });
+    try {
+      const auth = { Authorization: `Bearer ${diver.access}` };
+      await new Promise((r) => setTimeout(r, 300)); // let the channel open through the proxy
+      await api.http().post(`/api/logbooks/${logbookId}/like/`).set(auth).expect(202);
+      broker.freeze();
+      const [res, ms] = await timed(() => api.http().post(`/api/logbooks/${logbookId}/like/`).set(auth));
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(ms).toBeLessThan(3_000);
+    } finally {
+      broker.thaw();
+      await api.close();
+      await broker.close();
+    }
+  });
+});
