@@ -59,6 +59,9 @@ describe('like consumer processes (e2e)', () => {
     expect(batchesWritten(a)).toBeGreaterThan(0);
     expect(batchesWritten(b)).toBeGreaterThan(0);
     expect((await queueDepths()).dead).toBe(0);
+    // Deleting a user cascades to their like rows; the counts follow.
+    await db.query('DELETE FROM users WHERE id = $1', [userIds[3]]);
+    expect(countsMatchRows(await observe(db, logbookIds), logbookIds)).toBe(true);
 
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');

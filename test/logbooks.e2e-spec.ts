@@ -60,6 +60,7 @@ describe('logbooks (e2e)', () => {
     [{ max_depth: 'deep' }, 'max_depth'],
     [{ latitude: 91 }, 'latitude'],
     [{ dive_center: 999999 }, 'dive_center'],
+    [{ dive_center: 1e20 }, 'dive_center'],
     [{ is_admin: true }, 'is_admin'],
     [{ user: 1 }, 'user'],
     [{ dive_image_url: 'javascript:alert(1)' }, 'dive_image_url'],
@@ -87,8 +88,22 @@ describe('logbooks (e2e)', () => {
     } finally {
       await big.close();
     }
-    const stray = await api.http().post('/api/auths/signin/').attach('evil', PNG, 'x.png');
+    const stray = await api.http().post('/api/logbooks/').set('Authorization', auth(owner)).attach('evil', PNG, 'x.png');
     expect(stray.status).toBe(400);
+    // Refused before the body is read: no upload from anonymous callers.
+    await api.http().post('/api/logbooks/').attach('dive_image', PNG, 'a.png').expect(401);
+  });
+
+  it('answers a malformed multipart body with a 400, on every route', async () => {
+    for (const [url, authz] of [['/api/logbooks/', auth(owner)], ['/api/auths/signin/', ''], ['/api/logbooks/1/comments', auth(owner)]]) {
+      for (const type of ['multipart/form-data', 'multipart/form-data; boundary=X']) {
+        const req = api.http().post(url).set('Content-Type', type);
+        if (authz) req.set('Authorization', authz);
+        const res = await req.send('garbage\r\n--X\r\nContent-Disposition: form-data; name="a"\r\n');
+        expect(res.status, `${url} ${type}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${url} ${type}`).toBeLessThan(500);
+      }
+    }
   });
 
   it('pages newest dive first with absolute next links, in a fixed number of queries', async () => {
@@ -123,7 +138,17 @@ describe('logbooks (e2e)', () => {
     } finally {
       spy.mockRestore();
     }
-    await api.http().get('/api/logbooks/?page_size=101').expect(400);
+    // DRF's page-size rule: clamped to the maximum, an invalid one falls back to the default.
+    const clamped = await api.http().get('/api/logbooks/?page_size=1000').expect(200);
+    expect(clamped.body.results.length).toBe(Math.min(100, clamped.body.count));
+    const fallback = await api.http().get('/api/logbooks/?page_size=abc').expect(200);
+    expect(fallback.body.results.length).toBe(Math.min(10, fallback.body.count));
+    // Links carry only page and page_size: a foreign parameter cannot be planted in a shared page.
+    const planted = await api.http().get('/api/logbooks/?page_size=1&evil=%22x').expect(200);
+    expect(planted.body.next).not.toContain('evil');
+    const clean = await api.http().get('/api/logbooks/?page_size=1').expect(200);
+    expect(clean.headers['x-cache']).toBe('HIT');
+    expect(clean.body.next).toMatch(/\?page_size=1&page=2$/);
     await api.http().get('/api/logbooks/?page=9999').expect(404, { detail: 'Invalid page.' });
     await api.http().get('/api/logbooks/?page=zero').expect(404);
   });

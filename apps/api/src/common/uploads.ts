@@ -1,5 +1,11 @@
-import type { FastifyMultipartAttachFieldsToBodyOptions, MultipartFile } from '@fastify/multipart';
+import {
+  applyDecorators, BadRequestException, type CallHandler, type ExecutionContext, HttpException, Injectable,
+  type NestInterceptor, SetMetadata, UseInterceptors,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiConsumes } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
 
 export interface UploadedFile {
   fieldname: string;
@@ -11,37 +17,68 @@ declare module 'fastify' {
   interface FastifyRequest {
     uploads?: Map<string, UploadedFile>;
   }
-  interface FastifyContextConfig {
-    /** Multipart file fields this route accepts (set with Nest's @RouteConfig). */
-    uploads?: readonly string[];
+}
+
+const UPLOAD_FIELDS = 'uploadFields';
+
+/**
+ * Reads a multipart body into a plain object (repeated fields → arrays) that the global validation
+ * pipe then checks like JSON, and sets the files aside on `req.uploads`. An interceptor, so it runs
+ * after the guard: an anonymous caller is refused before a byte of the body is read. Files are
+ * accepted only in the declared fields and are cut off at UPLOAD_MAX_BYTES while streaming (413).
+ * A malformed body is a 400, never a 500.
+ */
+@Injectable()
+export class MultipartInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    if (req.isMultipart()) {
+      const allowed = this.reflector.get<string[]>(UPLOAD_FIELDS, context.getHandler()) ?? [];
+      req.body = await readParts(req, allowed);
+    }
+    return next.handle();
   }
 }
 
-function badRequest(message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 400 });
+async function readParts(req: FastifyRequest, allowed: string[]): Promise<Record<string, unknown>> {
+  const fields = new Map<string, unknown>();
+  const uploads = (req.uploads = new Map());
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (!allowed.includes(part.fieldname) || uploads.has(part.fieldname)) {
+          part.file.resume();
+          throw new BadRequestException({ [part.fieldname]: ['Unexpected file in this field.'] });
+        }
+        uploads.set(part.fieldname, { fieldname: part.fieldname, filename: part.filename, bytes: await part.toBuffer() });
+      } else {
+        const held = fields.get(part.fieldname);
+        fields.set(part.fieldname, held === undefined ? part.value : ([] as unknown[]).concat(held, part.value));
+      }
+    }
+  } catch (err) {
+    if (err instanceof HttpException) throw err;
+    const { statusCode, message } = err as { statusCode?: number; message?: string };
+    if (statusCode && statusCode >= 400 && statusCode < 500) throw new HttpException({ detail: message }, statusCode);
+    throw new BadRequestException({ detail: `Malformed multipart body: ${message ?? 'unreadable'}` });
+  }
+  // fromEntries defines own properties: a field named "__proto__" cannot reach the prototype.
+  return Object.fromEntries(fields);
 }
 
-/**
- * Multipart bodies become plain objects (repeated fields → arrays) that the global validation pipe
- * checks like JSON. Files are accepted only in the fields a route declares, read into memory up to
- * UPLOAD_MAX_BYTES (streaming stops there with a 413, so an oversized file is never kept), and set
- * aside on `req.uploads` so they never reach the DTO.
- */
-export function multipartOptions(maxFileBytes: number): FastifyMultipartAttachFieldsToBodyOptions {
+/** The route takes multipart (with files in `fields`) as well as JSON. */
+export const AcceptsUploads = (...fields: string[]) =>
+  applyDecorators(
+    SetMetadata(UPLOAD_FIELDS, fields),
+    UseInterceptors(MultipartInterceptor),
+    ApiConsumes('multipart/form-data', 'application/json'),
+  );
+
+/** Limits of the multipart parser (registered for the whole app; only upload routes read parts). */
+export function multipartOptions(maxFileBytes: number) {
   return {
-    attachFieldsToBody: 'keyValues',
     limits: { fileSize: maxFileBytes, files: 2, fields: 100, fieldSize: 65_536, parts: 110, headerPairs: 100 },
-    async onFile(this: FastifyRequest, part: MultipartFile) {
-      const allowed = this.routeOptions.config.uploads ?? [];
-      if (!allowed.includes(part.fieldname)) {
-        part.file.resume();
-        throw badRequest(`Unexpected file in field "${part.fieldname}".`);
-      }
-      const uploads = (this.uploads ??= new Map());
-      if (uploads.has(part.fieldname)) throw badRequest(`Only one file is accepted in "${part.fieldname}".`);
-      const bytes = await part.toBuffer();
-      uploads.set(part.fieldname, { fieldname: part.fieldname, filename: part.filename, bytes });
-      delete (part.fields as Record<string, unknown>)[part.fieldname];
-    },
   };
 }

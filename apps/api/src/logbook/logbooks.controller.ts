@@ -1,10 +1,9 @@
 import {
-  BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Patch,
+  Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Patch,
   Post, Put, Query, Req,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { MEDIA_PREFIX } from '@app/storage';
 import { appConfig } from '../app.config.js';
@@ -14,11 +13,12 @@ import { CachedView } from '../common/cached-view.decorator.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { publicOrigin } from '../common/public-origin.js';
 import { RawJson } from '../common/raw-json.js';
+import { AcceptsUploads } from '../common/uploads.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { CreateLogbookDto, UpdateLogbookDto } from './dto/logbook.dto.js';
 import { LogbooksService, type Viewer } from './logbooks.service.js';
 
-const UPLOADS = { uploads: ['dive_image'] };
+const DEFAULT_PAGE_SIZE = 10;
 const MAX_PAGE_SIZE = 100;
 
 @ApiTags('logbooks')
@@ -34,22 +34,25 @@ export class LogbooksController {
   @CachedView({ name: 'logbooks', perUser: true, query: ['page', 'page_size'] })
   @ApiOperation({ summary: 'All logbooks, newest dive first: {count, next, previous, results}' })
   @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'page_size', required: false, description: `1-${MAX_PAGE_SIZE}, default 10` })
+  @ApiQuery({ name: 'page_size', required: false, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })
   async list(@Req() req: FastifyRequest, @Query('page') page?: string, @Query('page_size') pageSize?: string) {
     const number = page === undefined ? 1 : /^\d{1,9}$/.test(page) ? Number(page) : 0;
     if (number < 1) throw new NotFoundException({ detail: 'Invalid page.' });
-    const size = pageSize === undefined ? 10 : /^\d{1,3}$/.test(pageSize) ? Number(pageSize) : 0;
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw new BadRequestException({ page_size: [`Ensure this value is an integer from 1 to ${MAX_PAGE_SIZE}.`] });
-    }
+    // DRF's rule: a page size above the maximum is clamped, an invalid one falls back to the default.
+    const asked = pageSize !== undefined && /^\d{1,9}$/.test(pageSize) ? Number(pageSize) : 0;
+    const size = asked < 1 ? DEFAULT_PAGE_SIZE : Math.min(asked, MAX_PAGE_SIZE);
     const { count, results } = await this.logbooks.page(this.viewer(req), size, (number - 1) * size);
     if (number > 1 && (number - 1) * size >= count) throw new NotFoundException({ detail: 'Invalid page.' });
+    // Links carry only the parameters the page depends on (and the cache key holds): copying the
+    // rest would let one request plant its own query string in a shared cached page.
+    const path = req.url.split('?', 1)[0];
     const link = (target: number | undefined) => {
       if (target === undefined) return null;
-      const url = new URL(req.url, 'http://x');
-      if (target === 1) url.searchParams.delete('page');
-      else url.searchParams.set('page', String(target));
-      return `${publicOrigin(req, this.env.PUBLIC_URL)}${url.pathname}${url.search}`;
+      const query = new URLSearchParams();
+      if (pageSize !== undefined) query.set('page_size', String(size));
+      if (target > 1) query.set('page', String(target));
+      const search = query.size ? `?${query}` : '';
+      return `${publicOrigin(req, this.env.PUBLIC_URL)}${path}${search}`;
     };
     const next = link(number * size < count ? number + 1 : undefined);
     const previous = link(number > 1 ? number - 1 : undefined);
@@ -57,9 +60,8 @@ export class LogbooksController {
   }
 
   @Post('/')
-  @RouteConfig(UPLOADS)
+  @AcceptsUploads('dive_image')
   @ApiBearerAuth()
-  @ApiConsumes('multipart/form-data', 'application/json')
   @ApiOperation({ summary: 'Create a logbook (multipart with repeated `equipment` and a `dive_image` file, or JSON)' })
   async create(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Body() dto: CreateLogbookDto) {
     const id = await this.logbooks.create(user.id, dto, req.uploads?.get('dive_image'));
@@ -93,9 +95,8 @@ export class LogbooksController {
   }
 
   @Put(':id/')
-  @RouteConfig(UPLOADS)
+  @AcceptsUploads('dive_image')
   @ApiBearerAuth()
-  @ApiConsumes('multipart/form-data', 'application/json')
   @ApiOperation({ summary: 'Replace a logbook (owner only)' })
   async replace(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateLogbookDto) {
     await this.logbooks.update(user.id, id, dto, req.uploads?.get('dive_image'));
@@ -103,9 +104,8 @@ export class LogbooksController {
   }
 
   @Patch(':id/')
-  @RouteConfig(UPLOADS)
+  @AcceptsUploads('dive_image')
   @ApiBearerAuth()
-  @ApiConsumes('multipart/form-data', 'application/json')
   @ApiOperation({ summary: 'Change some fields of a logbook (owner only)' })
   async update(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateLogbookDto) {
     await this.logbooks.update(user.id, id, dto, req.uploads?.get('dive_image'));

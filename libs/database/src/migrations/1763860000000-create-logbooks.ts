@@ -57,6 +57,15 @@ export class CreateLogbooks1763860000000 implements MigrationInterface {
         PRIMARY KEY (logbook_id, user_id)
       )`);
     await q.query(`CREATE INDEX likes_user_id_idx ON likes (user_id)`);
+    // The consumer never deletes like rows (unlike is a tombstone), but deleting a user cascades to
+    // theirs: keep likes_count equal to the liked rows then too.
+    await q.query(`
+      CREATE FUNCTION likes_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE logbooks SET likes_count = likes_count - 1 WHERE id = OLD.logbook_id;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER likes_deleted AFTER DELETE ON likes FOR EACH ROW WHEN (OLD.liked) EXECUTE FUNCTION likes_deleted()`);
     await q.query(`
       CREATE TABLE comments (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -70,6 +79,8 @@ export class CreateLogbooks1763860000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TRIGGER likes_deleted ON likes');
+    await q.query('DROP FUNCTION likes_deleted');
     for (const table of ['comments', 'likes', 'logbook_equipment', 'logbooks', 'equipment', 'dive_centers']) {
       await q.query(`DROP TABLE ${table}`);
     }

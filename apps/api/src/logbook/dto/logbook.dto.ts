@@ -104,6 +104,7 @@ export class CreateLogbookDto {
   @IsOptional()
   @IsInt({ message: 'Incorrect type. Expected pk value.' })
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   dive_center?: number | null;
 
   @ApiPropertyOptional({ nullable: true })
