@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import { createClient } from '@redis/client';
+import { validateEnv } from '@app/config';
+import { CacheEnv } from '@app/cache';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { createLogbook } from './support/fixtures.js';
@@ -91,6 +94,34 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
         expect([likedIn(asFan.body), likedIn(asAuthor.body), likedIn(anonymous.body)]).toEqual([true, false, false]);
         if (round === 1) expect(asAuthor.headers['x-cache']).toBe('HIT');
       }
+    }
+  });
+
+  it('builds the likes list in one SQL statement on a miss, and every Redis key written has a TTL', async () => {
+    const uncached = await startApi({ CACHE_RESPONSES: 'false' });
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      for (let i = 0; i < 2; i++) {
+        spy.mockClear();
+        const res = await uncached.http().get('/api/logbooks/likes/').expect(200);
+        expect(res.headers['x-cache']).toBeUndefined();
+        expect(spy).toHaveBeenCalledTimes(1);
+      }
+    } finally {
+      spy.mockRestore();
+      await uncached.close();
+    }
+
+    const env = validateEnv(CacheEnv);
+    const redis = createClient({ url: env.REDIS_URL });
+    await redis.connect();
+    try {
+      const ttls: number[] = [];
+      for await (const key of redis.scanIterator({ MATCH: `${env.CACHE_NAMESPACE}:*`, COUNT: 500 })) ttls.push(await redis.ttl(key));
+      expect(ttls.length).toBeGreaterThan(3);
+      expect(ttls.filter((t) => t < 0)).toEqual([]); // -1 would be a key that never expires
+    } finally {
+      await redis.quit();
     }
   });
 });

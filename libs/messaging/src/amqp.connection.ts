@@ -38,6 +38,9 @@ export class AmqpConnection implements OnApplicationShutdown {
         await assertTopology(channel, env);
       },
     });
+    // A setup cut short by a closing connection is reported here; without a listener the wrapper's
+    // 'error' event would be thrown as an unhandled rejection. The next reconnect runs setup again.
+    this.channel.on('error', (err: Error) => this.logger.warn(`rabbitmq channel setup failed: ${err.message}`));
   }
 
   takeReturned(messageId: string): boolean {
