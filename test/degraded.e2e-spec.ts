@@ -1,3 +1,6 @@
+import pg from 'pg';
+import { validateEnv } from '@app/config';
+import { DatabaseEnv } from '@app/database';
 import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { createLogbook } from './support/fixtures.js';
@@ -83,5 +86,29 @@ describe('degraded dependencies (e2e)', () => {
       await api.close();
       await broker.close();
     }
+  });
+
+  it('answers reads 503 with Retry-After while Postgres refuses connections, and recovers', async () => {
+    const api = await startApi({ CACHE_RESPONSES: 'false' });
+    const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
+    const name = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      for (const path of [`/api/logbooks/${logbookId}/`, '/api/logbooks/', '/api/logbooks/likes/']) {
+        const res = await api.http().get(path);
+        expect(res.status, path).toBe(503);
+        expect(res.headers['retry-after']).toBeDefined();
+        expect(res.body.detail).toMatch(/try again/);
+      }
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await api.http().get(`/api/logbooks/${logbookId}/`).expect(200);
+    await api.close();
   });
 });

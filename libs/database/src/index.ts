@@ -9,3 +9,4 @@ export * from './entities/equipment.entity.js';
 export * from './entities/dive-center.entity.js';
 export * from './entities/like.entity.js';
 export * from './entities/comment.entity.js';
+export * from './database-errors.js';

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@app/database';
 import { BrokerUnavailableError } from '@app/messaging';
 
 /**
@@ -22,6 +23,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // Never a 2xx without the broker's confirm; the client may simply retry (commands are idempotent).
       void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '2').send({ detail: 'The command could not be queued; try again shortly.' });
       this.logger.warn(exception.message);
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '5').send({ detail: 'Service temporarily unavailable; try again shortly.' });
       return;
     }
     const [status, body] = this.toResponse(exception);
