@@ -1,0 +1,67 @@
+import { validateEnv } from '@app/config';
+import { FishialClient, FishialEnv, FishialError } from '@app/fishial';
+import { expectedBestSpecies } from '../apps/fishial-fake/src/species.js';
+import { PNG } from './support/fixtures.js';
+import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
+
+const image = (bytes = PNG) => ({ bytes, filename: 'fish.png', contentType: 'image/png' as const });
+const variant = (i: number) => Buffer.concat([PNG, Buffer.from(`#${i}`)]);
+
+describe('Fishial client against the fake Fishial server (e2e)', () => {
+  let fake: RunningFake;
+  let client: FishialClient;
+  const make = (env: Record<string, string> = {}) => new FishialClient(validateEnv(FishialEnv, { ...fake.clientEnv, ...env }));
+
+  beforeAll(async () => {
+    fake = await startFishialFake();
+  });
+  beforeEach(() => {
+    fake.state.reset();
+    client = make();
+  });
+  afterAll(() => fake.app.close());
+
+  it('runs the four steps and keeps the most accurate species of the first result', async () => {
+    const result = await client.recognize(image());
+    expect(result.classifiedAs).toBe(expectedBestSpecies(PNG));
+    expect(result.species.length).toBeGreaterThan(0);
+    expect(fake.state.stats.calls).toEqual({ token: 1, upload: 1, put: 1, recognize: 1 });
+  });
+
+  it('shares one token among concurrent recognitions, and renews it once when it is rejected mid-run', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => client.recognize(image(variant(i)))));
+    expect(fake.state.stats.calls.token).toBe(1);
+    await fake.app.inject({ method: 'POST', url: '/_fake/faults', payload: { expireTokens: true } });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => client.recognize(image(variant(i)))));
+    expect(results.every((r) => r.classifiedAs !== 'Unknown')).toBe(true);
+    expect(fake.state.stats.calls.token).toBe(2);
+  });
+
+  it('reports 5xx as transient and bad credentials, redirects and malformed JSON as permanent', async () => {
+    fake.state.faults.failNext = 1;
+    await expect(client.recognize(image())).rejects.toMatchObject({ transient: true });
+
+    fake.state.faults.redirectTo = 'http://169.254.169.254/latest/meta-data/';
+    await expect(client.recognize(image())).rejects.toMatchObject({ transient: false, message: expect.stringMatching(/redirect/) });
+    fake.state.faults.redirectTo = null;
+
+    fake.state.faults.malformedJson = true;
+    await expect(client.recognize(image())).rejects.toMatchObject({ transient: false, message: expect.stringMatching(/not JSON/) });
+    fake.state.faults.malformedJson = false;
+
+    await expect(make({ FISHIAL_CLIENT_SECRET: 'wrong' }).recognize(image())).rejects.toBeInstanceOf(FishialError);
+  });
+
+  it('sends nothing to a direct-upload URL on a host that is not allowed', async () => {
+    fake.state.faults.uploadOrigin = 'http://127.0.0.2:9';
+    await expect(client.recognize(image())).rejects.toMatchObject({ transient: false, message: expect.stringMatching(/not allowed/) });
+    expect(fake.state.stats.calls.put).toBe(0);
+  });
+
+  it('times out a call that hangs, as a transient error', async () => {
+    fake.state.faults.slowMs = 2_000;
+    const t0 = Date.now();
+    await expect(make({ FISHIAL_TIMEOUT_MS: '200' }).recognize(image())).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/timed out/) });
+    expect(Date.now() - t0).toBeLessThan(1_500);
+  });
+});
