@@ -54,7 +54,8 @@ describe('config validated at boot (e2e)', () => {
   it.each([
     [{ JWT_ACCESS_TTL: 'soon' }, 'Config error: JWT_ACCESS_TTL="soon" is invalid: JWT_ACCESS_TTL must be an integer number'],
     [{ DATABASE_URL: 'mysql://x' }, 'Config error: DATABASE_URL="mysql://x" is invalid: DATABASE_URL must be a URL address'],
-    [{ NODE_ENV: 'production' }, 'Config error: JWT_SECRET is required when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', STORAGE_SIGNING_SECRET: 's'.repeat(40) }, 'Config error: JWT_SECRET is required when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40) }, 'Config error: STORAGE_SIGNING_SECRET is required when NODE_ENV=production'],
   ])('refuses to start with %j, naming the variable in one line', async (env, message) => {
     await expect(startApi(env)).rejects.toThrow(message);
   });

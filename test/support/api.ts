@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
+import { createConsumer } from '../../apps/consumer/src/consumer.factory.js';
 
 export interface TestApi {
   app: NestFastifyApplication;
@@ -14,15 +15,27 @@ export interface TestApi {
  * queues. `env` overrides variables for this app only: config is read while the app is built.
  */
 export async function startApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
+  return withEnv(env, async () => {
     const app = await createApp();
     // One real port for the app's life (supertest would otherwise listen anew per request): absolute
     // URLs and cache keys derive from the Host header, which must not change between requests.
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = await app.getUrl();
     return { app, http: () => request(url.replace('[::1]', '127.0.0.1')), close: () => app.close() };
+  });
+}
+
+/** The in-process consumer, built with `env` overriding this run's variables. */
+export function startConsumer(env: Record<string, string> = {}): Promise<NestFastifyApplication> {
+  return withEnv(env, () => createConsumer());
+}
+
+/** Runs `build` with extra variables set; apps read their config while they are built. */
+export async function withEnv<T>(env: Record<string, string>, build: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await build();
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -53,6 +53,10 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const storage = validateEnv(StorageEnv);
   await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
+  // Raw image bodies, for the signed upload URLs (the S3 stand-in); capped while streaming.
+  fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/gif'], { parseAs: 'buffer', bodyLimit: storage.UPLOAD_MAX_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
   // Stored images are public at their URL (as on the original's S3). Keys are random and never
   // reused, so they may be cached forever; nosniff and a null CSP keep a browser from treating one
   // as anything but an image.

@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
+import { PhotoModule } from './photo/photo.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 @Module({
@@ -36,6 +37,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
     StorageModule,
     AuthModule,
     LogbookModule,
+    PhotoModule,
     HealthModule,
     MetricsModule,
   ],

@@ -29,6 +29,19 @@ export class ConsumerEnv {
   @Max(256)
   RECOGNITION_CONCURRENCY = 40;
 
+  /** Tries per photo when Fishial fails transiently (timeouts, 5xx), with exponential backoff between. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  RECOGNITION_ATTEMPTS = 4;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  RECOGNITION_RETRY_BASE_MS = 250;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
 }

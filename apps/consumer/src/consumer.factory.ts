@@ -50,6 +50,10 @@ export async function createConsumer(healthPort = 0): Promise<NestFastifyApplica
   app.connectMicroservice(commandQueue(messaging, 'likes', MessagePatterns.like, 2 * env.LIKE_BATCH_SIZE), {
     inheritAppConfig: true,
   });
+  // Each recognition message is worked on as soon as it arrives: the prefetch is the concurrency.
+  app.connectMicroservice(commandQueue(messaging, 'recognitions', MessagePatterns.recognition, env.RECOGNITION_CONCURRENCY), {
+    inheritAppConfig: true,
+  });
   await app.init();
   if (healthPort > 0) await app.listen({ port: healthPort, host: '0.0.0.0' });
   // The topology (dead-letter queues included) exists before the first consume.

@@ -4,10 +4,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { CacheModule } from '@app/cache';
 import { DatabaseModule } from '@app/database';
 import { MessagingModule } from '@app/messaging';
+import { StorageModule } from '@app/storage';
 import { consumerConfig } from './consumer.config.js';
 import { ConsumerStateModule } from './consumer.state.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
+import { RecognitionsModule } from './recognitions/recognitions.module.js';
 
 @Module({
   imports: [
@@ -25,8 +27,10 @@ import { LikesModule } from './likes/likes.module.js';
     DatabaseModule,
     CacheModule,
     MessagingModule,
+    StorageModule,
     ConsumerStateModule,
     LikesModule,
+    RecognitionsModule,
   ],
   controllers: [ReadinessController],
 })

@@ -1,3 +1,6 @@
+/** Views are invalidated by family: a like batch need not drop cached photos, nor a recognition logbooks. */
+export type ViewFamily = 'logbooks' | 'photos';
+
 /**
  * The one place that spells Redis keys. The API stores with these and the consumer evicts with
  * these, so the two can never drift apart. Every key starts with the namespace.
@@ -16,8 +19,8 @@ export class CacheKeys {
    * rows just before the commit and stores them just after, a bump does not (that reader stores
    * under the dead generation). Old generations expire by TTL; nothing ever scans or pattern-deletes.
    */
-  viewsGeneration(): string {
-    return `${this.namespace}:views:gen`;
+  viewsGeneration(family: ViewFamily): string {
+    return `${this.namespace}:views:gen:${family}`;
   }
 
   /**
@@ -25,8 +28,13 @@ export class CacheKeys {
    * shared ones, so no user can ever be served another's `liked_by_current_user`. `variant` is a
    * digest of the canonical request (origin, path, the query parameters the route reads).
    */
-  view(generation: number, name: string, viewer: number, variant: string): string {
-    return `${this.namespace}:views:${generation}:${name}:${viewer}:${variant}`;
+  view(family: ViewFamily, generation: number, name: string, viewer: number, variant: string): string {
+    return `${this.namespace}:views:${family}:${generation}:${name}:${viewer}:${variant}`;
+  }
+
+  /** Pub/sub channel on which the consumer announces finished recognitions (payload: photo ids). */
+  photoEvents(): string {
+    return `${this.namespace}:events:photos`;
   }
 
   /** Key prefix handed to rate-limiter-flexible, which appends its own per-subject suffix. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { commandOptions } from '@redis/client';
 import { createHash } from 'node:crypto';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
-import { CacheKeys } from './cache-keys.js';
+import { CacheKeys, type ViewFamily } from './cache-keys.js';
 import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -36,15 +36,15 @@ export class ViewCache {
   }
 
   /** The current views generation; undefined when Redis cannot say, which disables caching. */
-  async generation(): Promise<number | undefined> {
-    const value = await this.bounded('get generation', () => this.redis.get(this.keys.viewsGeneration()));
+  async generation(family: ViewFamily): Promise<number | undefined> {
+    const value = await this.bounded('get generation', () => this.redis.get(this.keys.viewsGeneration(family)));
     if (value === undefined) return undefined;
     return value === null ? 0 : Number(value);
   }
 
   /** After a commit: every view cached so far is stale. Retried briefly; past that the TTL bounds it. */
-  async bump(): Promise<boolean> {
-    const key = this.keys.viewsGeneration();
+  async bump(family: ViewFamily): Promise<boolean> {
+    const key = this.keys.viewsGeneration(family);
     for (let attempt = 0; attempt < 3; attempt++) {
       const done = await this.bounded('bump generation', () =>
         this.redis.multi().incr(key).expire(key, GENERATION_TTL_SECONDS).exec(),

@@ -10,3 +10,4 @@ export * from './entities/dive-center.entity.js';
 export * from './entities/like.entity.js';
 export * from './entities/comment.entity.js';
 export * from './database-errors.js';
+export * from './entities/photo.entity.js';

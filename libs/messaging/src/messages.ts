@@ -41,3 +41,11 @@ export function parseLikeCommand(data: unknown): LikeCommand | undefined {
   if (typeof c.version !== 'string' || !/^[1-9]\d{0,18}$/.test(c.version) || BigInt(c.version) > MAX_BIGINT) return undefined;
   return { id: c.id, userId: c.userId, logbookId: c.logbookId, liked: c.liked, version: c.version };
 }
+
+export function parseRecognitionCommand(data: unknown): RecognitionCommand | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const c = data as Record<string, unknown>;
+  if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
+  if (!isId(c.photoId) || !isId(c.userId)) return undefined;
+  return { id: c.id, photoId: c.photoId, userId: c.userId };
+}

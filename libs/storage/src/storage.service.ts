@@ -1,44 +1,71 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { IMAGE_EXTENSIONS, type ImageType } from './image-type.js';
+import { LocalDiskStore } from './local-disk.store.js';
+import type { ObjectStore } from './object.store.js';
+import { S3Store } from './s3.store.js';
 import { storageConfig, type StorageEnv } from './storage.config.js';
 
-/** URL path under which stored files are served, without auth (DESIGN.md: pinned details). */
-export const MEDIA_PREFIX = '/media/';
+const KEY_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)+$/;
 
 /**
- * Stored files by key (`<folder>/<uuid>.<ext>`). Keys are generated here, never taken from a client,
- * so no request can choose a path. Local disk for now; the object-store backend slots in behind the
- * same methods.
+ * Stored files by key. Keys are generated here (`<folder>/<uuid>…`), never taken from a client, so
+ * no request can choose a path; a client-supplied URL is only ever mapped back to one of our keys.
  */
 @Injectable()
 export class StorageService implements OnModuleInit {
-  readonly root: string;
+  readonly store: ObjectStore;
+  readonly local: LocalDiskStore | undefined;
 
   constructor(@Inject(storageConfig.KEY) readonly env: StorageEnv) {
-    this.root = resolve(env.STORAGE_DIR);
+    this.local = env.S3_BUCKET ? undefined : new LocalDiskStore(env);
+    this.store = this.local ?? new S3Store(env);
   }
 
   async onModuleInit(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+    if (this.local) await mkdir(this.local.root, { recursive: true });
   }
 
   async putImage(folder: string, bytes: Buffer, type: ImageType): Promise<string> {
     const key = `${folder}/${randomUUID()}.${IMAGE_EXTENSIONS[type]}`;
-    const path = resolve(this.root, key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes, { flag: 'wx' });
+    await this.store.put(key, bytes, type);
     return key;
   }
 
-  async delete(key: string): Promise<void> {
-    await rm(resolve(this.root, key), { force: true });
+  read(key: string): Promise<Buffer> {
+    return this.store.read(key);
   }
 
-  /** The public URL of a stored file, on the given origin (PUBLIC_URL or the request's own). */
+  exists(key: string): Promise<boolean> {
+    return this.store.exists(key);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.store.delete(key);
+  }
+
   url(origin: string, key: string): string {
-    return `${origin}${MEDIA_PREFIX}${key}`;
+    return this.store.url(origin, key);
+  }
+
+  /** A key of ours for one upload: `<folder>/<uuid>_<sanitized file name>`, and where to PUT it. */
+  async presignUpload(origin: string, folder: string, filename: string, type: ImageType) {
+    const safe = filename.normalize('NFKD').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'image';
+    const key = `${folder}/${randomUUID().replaceAll('-', '')}_${safe}`;
+    return { key, uploadUrl: await this.store.presignPut(origin, key, type), fileUrl: this.store.url(origin, key) };
+  }
+
+  /** The key behind one of our file URLs, or undefined for any other URL. */
+  keyFromUrl(origin: string, url: string): string | undefined {
+    const base = this.store.url(origin, '');
+    if (!url.startsWith(base)) return undefined;
+    let key: string;
+    try {
+      key = decodeURIComponent(url.slice(base.length).split(/[?#]/, 1)[0]);
+    } catch {
+      return undefined;
+    }
+    return KEY_PATTERN.test(key) && !key.split('/').some((part) => part === '.' || part === '..') ? key : undefined;
   }
 }

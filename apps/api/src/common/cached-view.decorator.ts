@@ -1,8 +1,11 @@
 import { SetMetadata } from '@nestjs/common';
+import type { ViewFamily } from '@app/cache';
 
 export const CACHED_VIEW = 'cachedView';
 
 export interface CachedViewOptions {
+  /** Whose writes invalidate it (they bump that family's generation). */
+  family: ViewFamily;
   /** The view's name in its cache key (CacheKeys.view). */
   name: string;
   /** The body has fields that depend on the caller (`liked_by_current_user`): key by user id. */

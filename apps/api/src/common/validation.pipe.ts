@@ -20,7 +20,8 @@ export class AppValidationPipe extends ValidationPipe {
     // A JSON array or scalar where an object is expected would reach class-transformer as-is.
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
       if (value === undefined || value === null) value = {};
-      if (typeof value !== 'object' || Array.isArray(value)) {
+      // Buffer: an image body (PUT to an upload URL) sent to a JSON route.
+      if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) {
         throw new BadRequestException({ detail: 'Expected a JSON object as the request body.' });
       }
     }

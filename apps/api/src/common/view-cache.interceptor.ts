@@ -45,12 +45,12 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<CachedViewOptions | undefined>(CACHED_VIEW, context.getHandler());
     const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
-    const generation = variant ? await this.views.generation() : undefined;
+    const generation = options && variant ? await this.views.generation(options.family) : undefined;
     if (!options || !variant || generation === undefined) {
       return next.handle().pipe(map((result) => (result instanceof RawJson ? this.send(reply, result.text) : result)));
     }
 
-    const key = this.keys.view(generation, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant);
+    const key = this.keys.view(options.family, generation, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant);
     const hit = await this.views.get(key);
     if (hit) {
       void reply.header('X-Cache', 'HIT');

@@ -16,7 +16,7 @@ export class LikesController {
   // Public: the original required a token here only because of misnamed actions (original-api §6).
   @Public()
   @Get('likes/')
-  @CachedView({ name: 'likes', perUser: false })
+  @CachedView({ family: 'logbooks', name: 'likes', perUser: false })
   @ApiOperation({ summary: '[{id, likes:[username…]}] for every logbook with at least one like' })
   async all() {
     return new RawJson(await this.likes.all());
@@ -24,7 +24,7 @@ export class LikesController {
 
   @Get(':id/like/')
   @ApiBearerAuth()
-  @CachedView({ name: 'like', perUser: false })
+  @CachedView({ family: 'logbooks', name: 'like', perUser: false })
   @ApiOperation({ summary: '{likes:[username…], likes_count}' })
   async one(@Param('id', ParseIdPipe) id: number) {
     return new RawJson(await this.likes.ofLogbook(id));

@@ -10,6 +10,7 @@ import { appConfig } from '../app.config.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { CachedView } from '../common/cached-view.decorator.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_QUERY, pageBody, pageRequest } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { publicOrigin } from '../common/public-origin.js';
 import { RawJson } from '../common/raw-json.js';
@@ -18,8 +19,6 @@ import type { AuthUser } from '../users/auth-user.js';
 import { CreateLogbookDto, UpdateLogbookDto } from './dto/logbook.dto.js';
 import { LogbooksService, type Viewer } from './logbooks.service.js';
 
-const DEFAULT_PAGE_SIZE = 10;
-const MAX_PAGE_SIZE = 100;
 
 @ApiTags('logbooks')
 @Controller('api/logbooks')
@@ -31,32 +30,14 @@ export class LogbooksController {
 
   @Public()
   @Get('/')
-  @CachedView({ name: 'logbooks', perUser: true, query: ['page', 'page_size'] })
+  @CachedView({ family: 'logbooks', name: 'logbooks', perUser: true, query: PAGE_QUERY })
   @ApiOperation({ summary: 'All logbooks, newest dive first: {count, next, previous, results}' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })
   async list(@Req() req: FastifyRequest, @Query('page') page?: string, @Query('page_size') pageSize?: string) {
-    const number = page === undefined ? 1 : /^\d{1,9}$/.test(page) ? Number(page) : 0;
-    if (number < 1) throw new NotFoundException({ detail: 'Invalid page.' });
-    // DRF's rule: a page size above the maximum is clamped, an invalid one falls back to the default.
-    const asked = pageSize !== undefined && /^\d{1,9}$/.test(pageSize) ? Number(pageSize) : 0;
-    const size = asked < 1 ? DEFAULT_PAGE_SIZE : Math.min(asked, MAX_PAGE_SIZE);
-    const { count, results } = await this.logbooks.page(this.viewer(req), size, (number - 1) * size);
-    if (number > 1 && (number - 1) * size >= count) throw new NotFoundException({ detail: 'Invalid page.' });
-    // Links carry only the parameters the page depends on (and the cache key holds): copying the
-    // rest would let one request plant its own query string in a shared cached page.
-    const path = req.url.split('?', 1)[0];
-    const link = (target: number | undefined) => {
-      if (target === undefined) return null;
-      const query = new URLSearchParams();
-      if (pageSize !== undefined) query.set('page_size', String(size));
-      if (target > 1) query.set('page', String(target));
-      const search = query.size ? `?${query}` : '';
-      return `${publicOrigin(req, this.env.PUBLIC_URL)}${path}${search}`;
-    };
-    const next = link(number * size < count ? number + 1 : undefined);
-    const previous = link(number > 1 ? number - 1 : undefined);
-    return new RawJson(`{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results}}`);
+    const request = pageRequest(page, pageSize);
+    const { count, results } = await this.logbooks.page(this.viewer(req), request.size, request.offset);
+    return pageBody(req, publicOrigin(req, this.env.PUBLIC_URL), request, count, results);
   }
 
   @Post('/')
@@ -70,7 +51,7 @@ export class LogbooksController {
 
   @Get('my_logbooks/')
   @ApiBearerAuth()
-  @CachedView({ name: 'my-logbooks', perUser: true })
+  @CachedView({ family: 'logbooks', name: 'my-logbooks', perUser: true })
   @ApiOperation({ summary: "The caller's logbooks, newest dive first (a bare array, as in the original)" })
   async mine(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
     return new RawJson((await this.logbooks.byUser(this.viewer(req), user.id)) ?? '[]');
@@ -78,7 +59,7 @@ export class LogbooksController {
 
   @Public()
   @Get(':userId/friend_logbooks/')
-  @CachedView({ name: 'user-logbooks', perUser: true })
+  @CachedView({ family: 'logbooks', name: 'user-logbooks', perUser: true })
   @ApiOperation({ summary: "One user's logbooks (a bare array); 404 for an unknown user" })
   async ofUser(@Req() req: FastifyRequest, @Param('userId', ParseIdPipe) userId: number) {
     const doc = await this.logbooks.byUser(this.viewer(req), userId);
@@ -88,7 +69,7 @@ export class LogbooksController {
 
   @Public()
   @Get(':id/')
-  @CachedView({ name: 'logbook', perUser: true })
+  @CachedView({ family: 'logbooks', name: 'logbook', perUser: true })
   @ApiOperation({ summary: 'One logbook' })
   async detail(@Req() req: FastifyRequest, @Param('id', ParseIdPipe) id: number) {
     return new RawJson(await this.logbooks.detail(this.viewer(req), id));

@@ -58,7 +58,7 @@ export class LogbooksService {
         if (dto.equipment?.length) await this.setEquipment(m, logbookId, dto.equipment);
         return logbookId;
       });
-      await this.views.bump();
+      await this.views.bump('logbooks');
       return id;
     } catch (err) {
       if (imageKey) await this.storage.delete(imageKey);
@@ -81,7 +81,7 @@ export class LogbooksService {
         return newKey || clearImage ? row.diveImage : null;
       });
       if (replacedKey) await this.storage.delete(replacedKey);
-      await this.views.bump();
+      await this.views.bump('logbooks');
     } catch (err) {
       if (newKey) await this.storage.delete(newKey);
       throw toClientError(err);
@@ -95,7 +95,7 @@ export class LogbooksService {
       return row.diveImage;
     });
     if (imageKey) await this.storage.delete(imageKey);
-    await this.views.bump();
+    await this.views.bump('logbooks');
   }
 
   /** 404 for an unknown id, 403 for someone else's: the row is locked for the rest of the write. */

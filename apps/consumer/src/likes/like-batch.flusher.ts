@@ -91,7 +91,7 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
         this.logger.debug(
           `like batch: ${batch.deliveries.length} messages, ${batch.commands.length} keys, ${result.applied} applied, ${result.flipped} flipped`,
         );
-        if (result.flipped > 0) await this.views.bump();
+        if (result.flipped > 0) await this.views.bump('logbooks');
         return;
       } catch (err) {
         const delay = Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS);

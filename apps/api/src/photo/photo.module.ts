@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { appConfig } from '../app.config.js';
+import { PhotoEventsListener } from './photo-events.listener.js';
+import { PhotosController } from './photos.controller.js';
+import { PhotosService } from './photos.service.js';
+import { UploadsController } from './uploads.controller.js';
+
+@Module({
+  imports: [ConfigModule.forFeature(appConfig)],
+  controllers: [PhotosController, UploadsController],
+  providers: [PhotosService, PhotoEventsListener],
+})
+export class PhotoModule {}

@@ -1,0 +1,139 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ViewCache } from '@app/cache';
+import { type PhotoStatus } from '@app/database';
+import { CommandPublisher, MessagePatterns, type RecognitionCommand } from '@app/messaging';
+import { StorageService, detectImageType } from '@app/storage';
+import type { UploadedFile } from '../common/uploads.js';
+import { PhotoEventsListener } from './photo-events.listener.js';
+import { DETAIL_SQL, PAGE_SQL } from './photo.queries.js';
+
+/** Folders of one user's files: presigned uploads, and files sent with the photo itself. */
+export const uploadFolder = (userId: number) => `uploads/${userId}`;
+const photoFolder = (userId: number) => `photos/${userId}`;
+const FISHIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
+const POLL_MS = 1_000;
+
+export interface Classification {
+  photo_id: number;
+  status: PhotoStatus;
+}
+
+/**
+ * Photos are private to their owner: every query is scoped by user, so another user's photo is
+ * simply not found. A photo only ever points at a file of our own storage in the owner's folders,
+ * which is what the consumer sends to Fishial: no client-supplied URL is ever fetched.
+ */
+@Injectable()
+export class PhotosService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly storage: StorageService,
+    private readonly views: ViewCache,
+    private readonly publisher: CommandPublisher,
+    private readonly events: PhotoEventsListener,
+  ) {}
+
+  async page(userId: number, origin: string, limit: number, offset: number): Promise<{ count: number; results: string }> {
+    const [row] = await this.db.query(PAGE_SQL, [this.storage.url(origin, ''), userId, limit, offset]);
+    return row;
+  }
+
+  async detail(userId: number, origin: string, id: number): Promise<{ doc: string; status: PhotoStatus | null }> {
+    const [row] = await this.db.query(DETAIL_SQL, [this.storage.url(origin, ''), userId, id]);
+    if (!row) throw new NotFoundException({ detail: 'Not found.' });
+    return row;
+  }
+
+  /** From a presigned upload's fileUrl, which must be a stored file in the caller's upload folder. */
+  async createFromUrl(userId: number, origin: string, title: string, imageUrl: string): Promise<number> {
+    const key = this.storage.keyFromUrl(origin, imageUrl);
+    if (!key?.startsWith(`${uploadFolder(userId)}/`) || !(await this.storage.exists(key))) {
+      throw new BadRequestException({ image_url: ['Must be the fileUrl of an image you uploaded here.'] });
+    }
+    return this.insert(userId, title, key);
+  }
+
+  async createFromFile(userId: number, title: string, file: UploadedFile): Promise<number> {
+    const type = detectImageType(file.bytes);
+    if (!type || !FISHIAL_TYPES.includes(type)) {
+      throw new BadRequestException({ [file.fieldname]: ['Upload a JPEG, PNG or GIF image.'] });
+    }
+    const key = await this.storage.putImage(photoFolder(userId), file.bytes, type);
+    try {
+      return await this.insert(userId, title, key);
+    } catch (err) {
+      await this.storage.delete(key);
+      throw err;
+    }
+  }
+
+  async rename(userId: number, id: number, title: string): Promise<void> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+    const [rows] = await this.db.query('UPDATE photos SET title = $3 WHERE user_id = $1 AND id = $2 RETURNING id', [userId, id, title]);
+    if (!rows?.length) throw new NotFoundException({ detail: 'Not found.' });
+    await this.views.bump('photos');
+  }
+
+  async remove(userId: number, id: number): Promise<void> {
+    const [rows] = await this.db.query('DELETE FROM photos WHERE user_id = $1 AND id = $2 RETURNING storage_key', [userId, id]);
+    if (!rows?.length) throw new NotFoundException({ detail: 'Not found.' });
+    await this.views.bump('photos');
+    await this.storage.delete(rows[0].storage_key);
+  }
+
+  /**
+   * Marks the caller's photos pending and queues one recognition command each (confirmed by the
+   * broker). A photo already recognised is not sent again. All ids must be the caller's, or nothing
+   * happens (404). If the broker does not confirm, the photos get their previous status back (503).
+   */
+  async classify(userId: number, ids: number[]): Promise<Classification[]> {
+    const unique = [...new Set(ids)];
+    const current: Array<{ id: number; status: PhotoStatus | null }> = await this.db.query(
+      'SELECT id, status FROM photos WHERE user_id = $1 AND id = ANY($2::bigint[])',
+      [userId, unique],
+    );
+    if (current.length !== unique.length) throw new NotFoundException({ detail: 'Not found.' });
+    const todo = current.filter((p) => p.status !== 'done');
+    if (todo.length) {
+      await this.db.query("UPDATE photos SET status = 'pending', error = NULL WHERE id = ANY($1::bigint[])", [todo.map((p) => p.id)]);
+      const sent = await Promise.allSettled(
+        todo.map((p) => {
+          const command: RecognitionCommand = { id: randomUUID(), photoId: p.id, userId };
+          return this.publisher.publish('recognitions', MessagePatterns.recognition, command);
+        }),
+      );
+      const failed = todo.filter((_, i) => sent[i].status === 'rejected');
+      for (const p of failed) {
+        await this.db.query("UPDATE photos SET status = $2 WHERE id = $1 AND status = 'pending'", [p.id, p.status]);
+      }
+      await this.views.bump('photos');
+      const rejection = sent.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (rejection) throw rejection.reason;
+    }
+    const byId = new Map(current.map((p) => [p.id, p.status]));
+    return ids.map((id) => ({ photo_id: id, status: byId.get(id) === 'done' ? 'done' : 'pending' }));
+  }
+
+  /** Waits (at most `ms`) until the consumer has finished this photo; false if it has not by then. */
+  async awaitResult(userId: number, id: number, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const left = deadline - Date.now();
+      // Listen before looking, so an announcement between the two is not missed.
+      const wake = this.events.next(id, Math.min(POLL_MS, Math.max(0, left)));
+      const [row] = await this.db.query('SELECT status FROM photos WHERE user_id = $1 AND id = $2', [userId, id]);
+      if (row?.status === 'done' || row?.status === 'failed') return true;
+      if (left <= 0) return false;
+      await wake;
+    }
+  }
+
+  private async insert(userId: number, title: string, key: string): Promise<number> {
+    const [row] = await this.db.query('INSERT INTO photos (user_id, title, storage_key) VALUES ($1, $2, $3) RETURNING id', [userId, title, key]);
+    await this.views.bump('photos');
+    return row.id;
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { FishialClient, FishialError, type FishialImage } from '@app/fishial';
+import type { RecognitionCommand } from '@app/messaging';
+import { StorageService, detectImageType } from '@app/storage';
+import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
+import type { RecognitionOutcome } from './recognition-result.writer.js';
+
+const FISHIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
+const MAX_DB_BACKOFF_MS = 5_000;
+
+/**
+ * One recognition: the photo's own stored file (never a URL from a client) through Fishial, with
+ * transient failures retried with exponential backoff and jitter, and anything else, or the last
+ * transient one, recorded as `failed` with its reason. Returns undefined when there is nothing to do:
+ * the photo is gone, is not the commander's, or is already done (a repeated command is a no-op).
+ */
+@Injectable()
+export class RecognitionWorker {
+  private readonly logger = new Logger(RecognitionWorker.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly storage: StorageService,
+    private readonly fishial: FishialClient,
+    @Inject(consumerConfig.KEY) private readonly env: ConsumerEnv,
+  ) {}
+
+  async run(command: RecognitionCommand): Promise<RecognitionOutcome | undefined> {
+    const photo = await this.load(command.photoId);
+    if (!photo || photo.user_id !== command.userId || photo.status === 'done') return undefined;
+    const failed = (error: string): RecognitionOutcome => ({ id: photo.id, status: 'failed', classified_as: null, species: null, result: null, error });
+
+    let bytes: Buffer;
+    try {
+      bytes = await this.storage.read(photo.storage_key);
+    } catch {
+      return failed('The image file is missing from storage.');
+    }
+    const type = detectImageType(bytes);
+    if (!type || !FISHIAL_TYPES.includes(type)) return failed('The file is not a JPEG, PNG or GIF image.');
+    const image: FishialImage = { bytes, filename: photo.storage_key.split('/').pop()!, contentType: type as FishialImage['contentType'] };
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const found = await this.fishial.recognize(image);
+        return { id: photo.id, status: 'done', classified_as: found.classifiedAs, species: found.species, result: found.raw, error: null };
+      } catch (err) {
+        const transient = err instanceof FishialError && err.transient;
+        if (!transient || attempt >= this.env.RECOGNITION_ATTEMPTS) {
+          const reason = err instanceof FishialError ? err.message : 'Unexpected error while calling Fishial.';
+          if (!(err instanceof FishialError)) this.logger.error(`photo ${photo.id}: ${(err as Error).stack}`);
+          return failed(transient ? `${reason} (after ${attempt} attempts)` : reason);
+        }
+        const delay = this.env.RECOGNITION_RETRY_BASE_MS * 2 ** (attempt - 1);
+        await sleep(delay / 2 + Math.random() * delay);
+      }
+    }
+  }
+
+  /** The photo row; while Postgres is unreachable it waits (the message stays unacked). */
+  private async load(id: number): Promise<{ id: number; user_id: number; storage_key: string; status: string | null } | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [row] = await this.db.query('SELECT id, user_id, storage_key, status FROM photos WHERE id = $1', [id]);
+        return row;
+      } catch (err) {
+        const delay = Math.min(100 * 2 ** attempt, MAX_DB_BACKOFF_MS);
+        this.logger.warn(`photo ${id} not loaded (${(err as Error).message}); retry in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { FishialModule } from '@app/fishial';
+import { consumerConfig } from '../consumer.config.js';
+import { RecognitionResultWriter } from './recognition-result.writer.js';
+import { RecognitionWorker } from './recognition.worker.js';
+import { RecognitionsController } from './recognitions.controller.js';
+
+@Module({
+  imports: [ConfigModule.forFeature(consumerConfig), FishialModule],
+  controllers: [RecognitionsController],
+  providers: [RecognitionWorker, RecognitionResultWriter],
+})
+export class RecognitionsModule {}
