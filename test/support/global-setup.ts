@@ -1,62 +1,15 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import amqp from 'amqplib';
-import pg from 'pg';
-import { createClient } from '@redis/client';
-import { validateEnv } from '@app/config';
-import { CacheEnv } from '@app/cache';
-import { DatabaseEnv, migrate } from '@app/database';
-import { StorageEnv } from '@app/storage';
-import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messaging';
+import { createWorld, dropWorld } from './world.js';
 
-/** Creates this run's database (through the real migrations) and removes everything the run made. */
+/** This run's world (see vitest.config.ts for its names), created through the real migrations. */
 export async function setup(): Promise<void> {
   // Tests that SIGKILL or SIGTERM a consumer run the built one, as production does.
   const build = promisify(execFile)(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'consumer']);
-  await migrate(validateEnv(DatabaseEnv), () => undefined);
+  await createWorld();
   await build;
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.allSettled([dropDatabase(), deleteRedisKeys(), deleteQueues(), rm(validateEnv(StorageEnv).STORAGE_DIR, { recursive: true, force: true })]);
-}
-
-async function dropDatabase(): Promise<void> {
-  const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
-}
-
-/** SCAN, never KEYS, and only this run's namespace. */
-async function deleteRedisKeys(): Promise<void> {
-  const env = validateEnv(CacheEnv);
-  const client = createClient({ url: env.REDIS_URL });
-  await client.connect();
-  // One UNLINK per batch, not a round trip per key.
-  let batch: string[] = [];
-  for await (const key of client.scanIterator({ MATCH: `${env.CACHE_NAMESPACE}:*`, COUNT: 500 })) {
-    batch.push(key);
-    if (batch.length === 500) {
-      await client.unlink(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) await client.unlink(batch);
-  await client.quit();
-}
-
-async function deleteQueues(): Promise<void> {
-  const env = validateEnv(MessagingEnv);
-  const conn = await amqp.connect(env.RABBITMQ_URL);
-  const channel = await conn.createChannel();
-  for (const name of QUEUES) {
-    await channel.deleteQueue(queueName(env.QUEUE_PREFIX, name));
-    await channel.deleteQueue(deadLetterQueueName(env.QUEUE_PREFIX, name));
-  }
-  await conn.close();
+  await dropWorld();
 }
