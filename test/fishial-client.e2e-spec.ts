@@ -1,3 +1,5 @@
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { validateEnv } from '@app/config';
 import { FishialClient, FishialEnv, FishialError } from '@app/fishial';
 import { expectedBestSpecies } from '../apps/fishial-fake/src/species.js';
@@ -52,10 +54,28 @@ describe('Fishial client against the fake Fishial server (e2e)', () => {
     await expect(make({ FISHIAL_CLIENT_SECRET: 'wrong' }).recognize(image())).rejects.toBeInstanceOf(FishialError);
   });
 
-  it('sends nothing to a direct-upload URL on a host that is not allowed', async () => {
+  it('sends nothing to a direct-upload URL on a host that is not allowed, nor over plain http to a listed one', async () => {
     fake.state.faults.uploadOrigin = 'http://127.0.0.2:9';
     await expect(client.recognize(image())).rejects.toMatchObject({ transient: false, message: expect.stringMatching(/not allowed/) });
+    await expect(make({ FISHIAL_UPLOAD_HOSTS: '127.0.0.2' }).recognize(image())).rejects.toMatchObject({ message: expect.stringMatching(/not allowed/) });
     expect(fake.state.stats.calls.put).toBe(0);
+  });
+
+  it('treats running out of time while reading an answer as transient', async () => {
+    // Headers at once, then a body that never ends.
+    const stalled = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"access_token":');
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const port = (stalled.address() as AddressInfo).port;
+    try {
+      const slow = make({ FISHIAL_AUTH_URL: `http://127.0.0.1:${port}/v1/auth/token`, FISHIAL_TIMEOUT_MS: '300' });
+      await expect(slow.recognize(image())).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/timed out/) });
+    } finally {
+      stalled.closeAllConnections();
+      stalled.close();
+    }
   });
 
   it('times out a call that hangs, as a transient error', async () => {

@@ -76,6 +76,35 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     expect(await settled(id)).toMatchObject({ status: 'done', error: null });
   });
 
+  it('sends a pending photo to Fishial once however often it is classified, and a file backs one photo only', async () => {
+    fake.state.faults.slowMs = 300;
+    const id = await uploadPhoto(owner, variant(20));
+    const answers = await Promise.all([1, 2, 3].map(() => api.http().post(`/api/photo/${id}/classify/`).set(bearer(owner))));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    await settled(id);
+    expect(fake.state.stats.calls.recognize).toBe(1);
+
+    const presigned = await api.http().get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png').set(bearer(owner)).expect(200);
+    const put = new URL(presigned.body.uploadUrl);
+    await api.http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(variant(21)).expect(200);
+    await api.http().post('/api/photo/').set(bearer(owner)).send({ title: 'one', image_url: presigned.body.fileUrl }).expect(201);
+    await api.http().post('/api/photo/').set(bearer(owner)).send({ title: 'two', image_url: presigned.body.fileUrl }).expect(400);
+  });
+
+  it('keeps a failed photo and its reason when a new classification cannot be queued', async () => {
+    fake.state.faults.failAll = true;
+    const id = await uploadPhoto(owner, variant(22));
+    const failed = (await api.http().post(`/api/photo/${id}/classify/`).set(bearer(owner)).set('Prefer', 'wait=10').expect(200)).body;
+    expect(failed.status).toBe('failed');
+    const brokerless = await startApi({ RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' });
+    try {
+      await brokerless.http().post(`/api/photo/${id}/classify/`).set(bearer(owner)).expect(503);
+    } finally {
+      await brokerless.close();
+    }
+    expect(await photo(id)).toMatchObject({ status: 'failed', error: failed.error });
+  });
+
   it('accepts the image itself by multipart, JPEG/PNG/GIF only', async () => {
     const res = await api.http().post('/api/photo/').set(bearer(owner)).field('title', 'direct').attach('image', variant(3), 'x.png').expect(201);
     expect(res.body.image_url).toMatch(/\/media\/photos\/\d+\/[0-9a-f-]{36}\.png$/);
@@ -155,6 +184,9 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
 
   it('checks presigned uploads: type, signature, single use, content and size before storing', async () => {
     await api.http().get('/api/photo/generate_presigned_url/?filename=a.svg&filetype=image/svg%2Bxml').set(bearer(owner)).expect(400, { error: 'Invalid file type' });
+    // Raw images are for signed upload URLs only, refused elsewhere before the body is read.
+    await api.http().post('/api/auths/signin/').set('Content-Type', 'image/png').send(PNG).expect(415);
+    await api.http().put('/api/uploads/1/x.png?type=image/png&expires=9999999999&sig=forged').set('Content-Type', 'image/png').send(PNG).expect(403);
     const presign = async () => {
       const res = await api.http().get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png').set(bearer(owner)).expect(200);
       const url = new URL(res.body.uploadUrl);

@@ -11,12 +11,13 @@ import { resolve } from 'node:path';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { validateEnv } from '@app/config';
-import { MEDIA_PREFIX, StorageEnv } from '@app/storage';
+import { MEDIA_PREFIX, StorageEnv, StorageService } from '@app/storage';
 import { AppEnv, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
+import { registerSignedUploads } from './photo/signed-upload.hooks.js';
 
 /** Builds the API exactly as `main.ts` serves it; e2e tests call this too, so they test the real wiring. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -53,10 +54,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const storage = validateEnv(StorageEnv);
   await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
-  // Raw image bodies, for the signed upload URLs (the S3 stand-in); capped while streaming.
-  fastify.addContentTypeParser(['image/jpeg', 'image/png', 'image/gif'], { parseAs: 'buffer', bodyLimit: storage.UPLOAD_MAX_BYTES }, (_req, body, done) =>
-    done(null, body),
-  );
+  registerSignedUploads(fastify, app.get(StorageService));
   // Stored images are public at their URL (as on the original's S3). Keys are random and never
   // reused, so they may be cached forever; nosniff and a null CSP keep a browser from treating one
   // as anything but an image.

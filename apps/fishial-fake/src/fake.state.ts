@@ -40,7 +40,7 @@ export class FakeState {
   faults: Faults = { ...NO_FAULTS };
   stats: Stats = FakeState.emptyStats();
   readonly tokens = new Map<string, number>();
-  readonly blobs = new Map<string, { byteSize: number; checksum: string; bytes?: Buffer }>();
+  readonly blobs = new Map<string, { byteSize: number; checksum: string; disposition: string; bytes?: Buffer }>();
   recognitionsInFlight = 0;
 
   constructor(delays: FakeDelays) {

@@ -73,14 +73,15 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
       typeof blob.checksum === 'string' && Buffer.from(blob.checksum, 'base64').length === 16;
     if (!ok) return reply.code(422).send({ message: 'blob: filename, content_type (jpeg/png/gif), byte_size, checksum (base64 MD5) required' });
     const signedId = randomUUID();
-    state.blobs.set(signedId, { byteSize: blob.byte_size as number, checksum: blob.checksum as string });
+    const disposition = `inline; filename="${encodeURIComponent(blob.filename as string)}"`;
+    state.blobs.set(signedId, { byteSize: blob.byte_size as number, checksum: blob.checksum as string, disposition });
     return {
       'signed-id': signedId,
       'direct-upload': {
         url: `${origin()}/v1/direct-upload/${signedId}`,
         headers: {
           'Content-MD5': blob.checksum,
-          'Content-Disposition': `inline; filename="${encodeURIComponent(blob.filename as string)}"`,
+          'Content-Disposition': disposition,
         },
       },
     };
@@ -89,8 +90,12 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
   app.put<{ Params: { id: string }; Body: Buffer }>('/v1/direct-upload/:id', step<{ Params: { id: string }; Body: Buffer }>('put', async (req, reply) => {
     const blob = state.blobs.get(req.params.id);
     if (!blob) return reply.code(404).send({ message: 'No such upload' });
-    // A signed URL covers its headers: anything extra (a Content-Type, an Authorization) breaks it.
-    if (req.headers['content-type'] || req.headers.authorization) return reply.code(403).send({ message: 'SignatureDoesNotMatch' });
+    // A signed URL covers its headers: both signed ones with their signed values, and nothing that
+    // changes the request's meaning (a Content-Type, an Authorization) besides.
+    const signedHeaders = req.headers['content-disposition'] === blob.disposition;
+    if (!signedHeaders || req.headers['content-type'] || req.headers.authorization) {
+      return reply.code(403).send({ message: 'SignatureDoesNotMatch' });
+    }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const md5 = createHash('md5').update(body).digest('base64');
     if (req.headers['content-md5'] !== blob.checksum || md5 !== blob.checksum) return reply.code(400).send({ message: 'BadDigest' });

@@ -35,11 +35,11 @@ export class FishialClient {
   private token: { value: string; expiresAt: number } | undefined;
   private refreshing: Promise<string> | undefined;
   private readonly allowedHosts: Set<string>;
-  private readonly allowedSchemes: Set<string>;
+  private readonly api: URL;
 
   constructor(@Inject(fishialConfig.KEY) private readonly env: FishialEnv) {
     this.allowedHosts = uploadHosts(env);
-    this.allowedSchemes = new Set(['https:', new URL(env.FISHIAL_API_URL).protocol]);
+    this.api = new URL(env.FISHIAL_API_URL);
   }
 
   async recognize(image: FishialImage): Promise<FishialRecognition> {
@@ -63,7 +63,7 @@ export class FishialClient {
       ([name, value]) => /^(content-md5|content-disposition)$/i.test(name) && typeof value === 'string',
     ) as Array<[string, string]>;
     const put = await this.call(target, { method: 'PUT', headers: Object.fromEntries(signed), body: new Uint8Array(image.bytes) });
-    await put.arrayBuffer();
+    await this.read(put, () => put.arrayBuffer());
 
     const result = await this.json(await this.authed((auth) =>
       this.call(`${this.env.FISHIAL_API_URL}/recognition/image?q=${encodeURIComponent(signedId)}`, {
@@ -122,7 +122,11 @@ export class FishialClient {
     } catch {
       throw new FishialError('direct-upload URL is not a URL', false);
     }
-    if (!this.allowedSchemes.has(url.protocol) || !this.allowedHosts.has(url.host.toLowerCase())) {
+    // https on an allowed host (listed with or without its port); plain http only where the API
+    // itself is (the fake on a developer machine), never to a listed third party.
+    const listed = this.allowedHosts.has(url.host.toLowerCase()) || this.allowedHosts.has(url.hostname.toLowerCase());
+    const sameAsApi = url.protocol === this.api.protocol && url.host === this.api.host;
+    if (!(listed && url.protocol === 'https:') && !sameAsApi) {
       throw new FishialError(`direct-upload URL on a host that is not allowed (${url.protocol}//${url.host})`, false);
     }
     return url.toString();
@@ -150,10 +154,22 @@ export class FishialClient {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private async json(res: Response): Promise<any> {
+    const text = await this.read(res, () => res.text());
     try {
-      return await res.json();
+      return JSON.parse(text);
     } catch {
       throw new FishialError('Fishial answered something that is not JSON', false);
+    }
+  }
+
+  /** A body read also runs under the call's timeout; running out of it there is transient too. */
+  private async read<T>(res: Response, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      const name = (err as Error).name;
+      const cause = name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : (err as Error).message;
+      throw new FishialError(`Fishial ${new URL(res.url || this.api.href).pathname}: reading the answer ${cause}`, true);
     }
   }
 }

@@ -32,8 +32,8 @@ export class LocalDiskStore implements ObjectStore {
     return readFile(this.path(key));
   }
 
-  async exists(key: string): Promise<boolean> {
-    return stat(this.path(key)).then((s) => s.isFile(), () => false);
+  async size(key: string): Promise<number | undefined> {
+    return stat(this.path(key)).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
   }
 
   async delete(key: string): Promise<void> {

@@ -2,7 +2,8 @@
 export interface ObjectStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   read(key: string): Promise<Buffer>;
-  exists(key: string): Promise<boolean>;
+  /** Size in bytes, or undefined when there is no such file. */
+  size(key: string): Promise<number | undefined>;
   delete(key: string): Promise<void>;
   /** Public URL of a key; `origin` is used by stores served by this API. */
   url(origin: string, key: string): string;

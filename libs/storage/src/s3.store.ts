@@ -13,6 +13,8 @@ export class S3Store implements ObjectStore {
     this.bucket = env.S3_BUCKET!;
     this.client = new S3Client({
       region: env.S3_REGION,
+      // Otherwise SDK 3.7xx+ presigns a CRC32 of the empty body, and every real upload is refused.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
       ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, forcePathStyle: true } : {}),
     });
     this.publicUrl = (env.S3_PUBLIC_URL ?? `https://${this.bucket}.s3.${env.S3_REGION}.amazonaws.com`).replace(/\/+$/, '');
@@ -27,8 +29,8 @@ export class S3Store implements ObjectStore {
     return Buffer.from(await res.Body!.transformToByteArray());
   }
 
-  async exists(key: string): Promise<boolean> {
-    return this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).then(() => true, () => false);
+  async size(key: string): Promise<number | undefined> {
+    return this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).then((h) => h.ContentLength, () => undefined);
   }
 
   async delete(key: string): Promise<void> {
@@ -39,10 +41,15 @@ export class S3Store implements ObjectStore {
     return `${this.publicUrl}/${key}`;
   }
 
-  /** The Content-Type is part of the signature, as in the original (and its client sends it). */
+  /**
+   * The Content-Type is signed, as in the original (whose client sends it): an upload cannot store
+   * text/html under a photo's key. S3 cannot check the size or the bytes of a presigned PUT, so the
+   * API checks the size (HEAD) when a photo is created and the consumer the type when it reads it.
+   */
   presignPut(_origin: string, key: string, contentType: string): Promise<string> {
     return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }), {
       expiresIn: this.env.UPLOAD_URL_TTL_SECONDS,
+      signableHeaders: new Set(['content-type']),
     });
   }
 }

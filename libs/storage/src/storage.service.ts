@@ -37,8 +37,8 @@ export class StorageService implements OnModuleInit {
     return this.store.read(key);
   }
 
-  exists(key: string): Promise<boolean> {
-    return this.store.exists(key);
+  size(key: string): Promise<number | undefined> {
+    return this.store.size(key);
   }
 
   async delete(key: string): Promise<void> {

@@ -15,6 +15,8 @@ export const uploadFolder = (userId: number) => `uploads/${userId}`;
 const photoFolder = (userId: number) => `photos/${userId}`;
 const FISHIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
 const POLL_MS = 1_000;
+/** A `pending` photo older than this is sent again (its command was lost to a failure on our side). */
+const REQUEUE_AFTER = '5 minutes';
 
 export interface Classification {
   photo_id: number;
@@ -50,10 +52,11 @@ export class PhotosService {
   /** From a presigned upload's fileUrl, which must be a stored file in the caller's upload folder. */
   async createFromUrl(userId: number, origin: string, title: string, imageUrl: string): Promise<number> {
     const key = this.storage.keyFromUrl(origin, imageUrl);
-    if (!key?.startsWith(`${uploadFolder(userId)}/`) || !(await this.storage.exists(key))) {
-      throw new BadRequestException({ image_url: ['Must be the fileUrl of an image you uploaded here.'] });
-    }
-    return this.insert(userId, title, key);
+    const size = key?.startsWith(`${uploadFolder(userId)}/`) ? await this.storage.size(key) : undefined;
+    if (size === undefined) throw new BadRequestException({ image_url: ['Must be the fileUrl of an image you uploaded here.'] });
+    // A presigned S3 PUT has no size limit of its own: refuse what the consumer should not read.
+    if (size > this.storage.env.UPLOAD_MAX_BYTES) throw new BadRequestException({ image_url: ['The uploaded file is too large.'] });
+    return this.insert(userId, title, key!);
   }
 
   async createFromFile(userId: number, title: string, file: UploadedFile): Promise<number> {
@@ -85,36 +88,46 @@ export class PhotosService {
   }
 
   /**
-   * Marks the caller's photos pending and queues one recognition command each (confirmed by the
-   * broker). A photo already recognised is not sent again. All ids must be the caller's, or nothing
-   * happens (404). If the broker does not confirm, the photos get their previous status back (503).
+   * Queues one recognition command (confirmed by the broker) per photo of the caller's that needs one:
+   * not one already `done` (answered from what is stored), nor one `pending` since less than
+   * REQUEUE_AFTER (its command is on its way; sending another would pay Fishial twice). The guarded
+   * UPDATE decides, so concurrent requests cannot both send, and a photo finished meanwhile is not
+   * reopened. All ids must be the caller's, or nothing happens (404). If the broker does not confirm,
+   * the photos get their previous status and error back (503).
    */
   async classify(userId: number, ids: number[]): Promise<Classification[]> {
     const unique = [...new Set(ids)];
-    const current: Array<{ id: number; status: PhotoStatus | null }> = await this.db.query(
-      'SELECT id, status FROM photos WHERE user_id = $1 AND id = ANY($2::bigint[])',
+    const current: Array<{ id: number; status: PhotoStatus | null; error: string | null }> = await this.db.query(
+      'SELECT id, status, error FROM photos WHERE user_id = $1 AND id = ANY($2::bigint[])',
       [userId, unique],
     );
     if (current.length !== unique.length) throw new NotFoundException({ detail: 'Not found.' });
-    const todo = current.filter((p) => p.status !== 'done');
-    if (todo.length) {
-      await this.db.query("UPDATE photos SET status = 'pending', error = NULL WHERE id = ANY($1::bigint[])", [todo.map((p) => p.id)]);
+    const [claimed]: [Array<{ id: number }>] = await this.db.query(
+      `UPDATE photos SET status = 'pending', error = NULL, requested_at = now()
+        WHERE user_id = $1 AND id = ANY($2::bigint[]) AND status IS DISTINCT FROM 'done'
+          AND (status IS DISTINCT FROM 'pending' OR requested_at < now() - $3::interval)
+        RETURNING id`,
+      [userId, unique, REQUEUE_AFTER],
+    );
+    if (claimed.length) {
       const sent = await Promise.allSettled(
-        todo.map((p) => {
-          const command: RecognitionCommand = { id: randomUUID(), photoId: p.id, userId };
+        claimed.map(({ id }) => {
+          const command: RecognitionCommand = { id: randomUUID(), photoId: id, userId };
           return this.publisher.publish('recognitions', MessagePatterns.recognition, command);
         }),
       );
-      const failed = todo.filter((_, i) => sent[i].status === 'rejected');
-      for (const p of failed) {
-        await this.db.query("UPDATE photos SET status = $2 WHERE id = $1 AND status = 'pending'", [p.id, p.status]);
+      const before = new Map(current.map((p) => [p.id, p]));
+      for (const [i, { id }] of claimed.entries()) {
+        if (sent[i].status === 'fulfilled') continue;
+        const { status, error } = before.get(id)!;
+        await this.db.query("UPDATE photos SET status = $2, error = $3 WHERE id = $1 AND status = 'pending'", [id, status, error]);
       }
       await this.views.bump('photos');
       const rejection = sent.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (rejection) throw rejection.reason;
     }
-    const byId = new Map(current.map((p) => [p.id, p.status]));
-    return ids.map((id) => ({ photo_id: id, status: byId.get(id) === 'done' ? 'done' : 'pending' }));
+    const done = new Set(current.filter((p) => p.status === 'done').map((p) => p.id));
+    return ids.map((id) => ({ photo_id: id, status: done.has(id) ? 'done' : 'pending' }));
   }
 
   /** Waits (at most `ms`) until the consumer has finished this photo; false if it has not by then. */
@@ -132,7 +145,14 @@ export class PhotosService {
   }
 
   private async insert(userId: number, title: string, key: string): Promise<number> {
-    const [row] = await this.db.query('INSERT INTO photos (user_id, title, storage_key) VALUES ($1, $2, $3) RETURNING id', [userId, title, key]);
+    const [row] = await this.db
+      .query('INSERT INTO photos (user_id, title, storage_key) VALUES ($1, $2, $3) RETURNING id', [userId, title, key])
+      .catch((err: { driverError?: { constraint?: string } }) => {
+        if (err.driverError?.constraint === 'photos_storage_key_key') {
+          throw new BadRequestException({ image_url: ['This file already belongs to a photo; upload it again for another.'] });
+        }
+        throw err;
+      });
     await this.views.bump('photos');
     return row.id;
   }

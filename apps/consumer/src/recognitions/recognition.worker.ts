@@ -33,11 +33,15 @@ export class RecognitionWorker {
     if (!photo || photo.user_id !== command.userId || photo.status === 'done') return undefined;
     const failed = (error: string): RecognitionOutcome => ({ id: photo.id, status: 'failed', classified_as: null, species: null, result: null, error });
 
+    // Bounded before reading: an object-store upload has no size limit of its own.
+    const size = await this.storage.size(photo.storage_key);
+    if (size === undefined) return failed('The image file is missing from storage.');
+    if (size > this.storage.env.UPLOAD_MAX_BYTES) return failed('The image file is too large.');
     let bytes: Buffer;
     try {
       bytes = await this.storage.read(photo.storage_key);
     } catch {
-      return failed('The image file is missing from storage.');
+      return failed('The image file could not be read from storage.');
     }
     const type = detectImageType(bytes);
     if (!type || !FISHIAL_TYPES.includes(type)) return failed('The file is not a JPEG, PNG or GIF image.');

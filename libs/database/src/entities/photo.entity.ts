@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const PHOTO_STATUSES = ['pending', 'done', 'failed'] as const;
 export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
@@ -14,6 +14,7 @@ export class Photo {
   @Column({ type: 'varchar', length: 100 })
   title: string;
 
+  @Index('photos_storage_key_key', { unique: true })
   @Column({ name: 'storage_key', type: 'varchar', length: 1000 })
   storageKey: string;
 
@@ -34,6 +35,10 @@ export class Photo {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** When the last recognition was queued: a `pending` photo is re-sent only once this is stale. */
+  @Column({ name: 'requested_at', type: 'timestamptz', nullable: true })
+  requestedAt: Date | null;
 
   @Column({ name: 'classified_at', type: 'timestamptz', nullable: true })
   classifiedAt: Date | null;

@@ -21,9 +21,12 @@ export class CreatePhotos1763900000000 implements MigrationInterface {
         species jsonb,
         fishial_result jsonb,
         error text,
+        requested_at timestamptz,
         classified_at timestamptz
       )`);
     await q.query(`CREATE INDEX photos_user_idx ON photos (user_id, uploaded_at DESC, id DESC)`);
+    // One photo per stored file: deleting a photo deletes its file, which no other photo may need.
+    await q.query(`CREATE UNIQUE INDEX photos_storage_key_key ON photos (storage_key)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
