@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { consumerConfig } from '../consumer.config.js';
-import { ConsumerState } from '../consumer.state.js';
 import { LikeBatchFlusher } from './like-batch.flusher.js';
 import { LikeBatchWriter } from './like-batch.writer.js';
 import { LikesController } from './likes.controller.js';
