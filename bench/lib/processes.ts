@@ -22,8 +22,14 @@ export interface Running {
 }
 
 /** Starts a built app as its own process and resolves once `readyUrl` answers 200. */
-export async function startProcess(entry: string, env: Record<string, string>, readyUrl: string, cpus?: string): Promise<Running> {
-  const argv = cpus ? ['taskset', '-c', cpus, process.execPath, entry] : [process.execPath, entry];
+export async function startProcess(
+  entry: string | string[],
+  env: Record<string, string>,
+  readyUrl: string,
+  cpus?: string,
+): Promise<Running> {
+  const node = [process.execPath, ...(Array.isArray(entry) ? entry : [entry])];
+  const argv = cpus ? ['taskset', '-c', cpus, ...node] : node;
   const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');
   const deadline = Date.now() + 60_000;

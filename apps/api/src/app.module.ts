@@ -28,6 +28,9 @@ import { MetricsModule } from './metrics/metrics.module.js';
           // The request id is Fastify's (see app.factory.ts); pino-http picks up `req.id`.
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          // The per-request logger carries the request id only: binding the whole request serialized
+          // (and redacted) it on every request, logged or not. The completion line still has it all.
+          quietReqLogger: true,
         },
       }),
     }),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -22,7 +23,9 @@ import { TokenService } from './token.service.js';
       imports: [ConfigModule.forFeature(authConfig)],
       inject: [authConfig.KEY],
       useFactory: (env: ConfigType<typeof authConfig>) => ({
-        secret: env.JWT_SECRET,
+        // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
+        // public key on every verify, which cost a quarter of a cached request's CPU.
+        secret: createSecretKey(Buffer.from(env.JWT_SECRET)),
         signOptions: { algorithm: 'HS256', issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
         verifyOptions: { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
       }),

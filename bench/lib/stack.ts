@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { PASSWORD, userEmail } from './dataset-v1.js';
+import { ENTRIES, freePort, type Running, startProcess } from './processes.js';
+
+/** CPU sets on this 2-core machine: our servers on one core, the load generator on the other. */
+export const SERVER_CPUS = '0';
+export const LOAD_CPUS = '1';
+
+export interface App extends Running {
+  url: string;
+}
+
+export async function startApi(env: Record<string, string> = {}, cpus: string | undefined = SERVER_CPUS): Promise<App> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Sign-in limiting is per IP, and every benchmark request comes from 127.0.0.1.
+  const running = await startProcess(ENTRIES.api, { SIGNIN_MAX_PER_IP: '100000000', ...env, PORT: String(port) }, `${url}/health/ready`, cpus);
+  return { ...running, url };
+}
+
+export async function startConsumer(env: Record<string, string> = {}, cpus: string | undefined = SERVER_CPUS): Promise<App> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const running = await startProcess(ENTRIES.consumer, { ...env, CONSUMER_HEALTH_PORT: String(port) }, `${url}/health/ready`, cpus);
+  return { ...running, url };
+}
+
+export async function startFake(delays: string): Promise<App> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const running = await startProcess(ENTRIES.fake, { FISHIAL_FAKE_PORT: String(port), FISHIAL_FAKE_DELAYS_MS: delays }, `${url}/health`);
+  return { ...running, url };
+}
+
+export const fishialEnv = (fake: App) => ({ FISHIAL_AUTH_URL: `${fake.url}/v1/auth/token`, FISHIAL_API_URL: `${fake.url}/v1` });
+
+export async function signin(api: string, user: number): Promise<string> {
+  const res = await fetch(`${api}/api/auths/signin/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: userEmail(user), password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`signin user${user}: ${res.status} ${await res.text()}`);
+  return (await res.json()).access;
+}
+
+/**
+ * Committed transactions of a database, from Postgres's own statistics. A backend reports them when
+ * it ends, so callers read this with the apps stopped.
+ */
+export async function committedTransactions(databaseUrl: string): Promise<number> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await admin.query('SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = $1', [name]);
+    return Number(rows[0].n);
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,92 @@
+import amqp from 'amqplib';
+import pg from 'pg';
+import { performance } from 'node:perf_hooks';
+import { validateEnv } from '@app/config';
+import { MessagePatterns, MessagingEnv, queueName } from '@app/messaging';
+import { type BenchContext, type ScenarioResult, barChart, markdownTable, round } from '../lib/scenario.js';
+import { startConsumer } from '../lib/stack.js';
+
+let nextVersion = BigInt(Date.now()) << 21n;
+
+/** Publishes `n` like commands over the dataset's keys (confirmed), returning the distinct keys touched. */
+async function preload(n: number, users: number[], logbooks: number[]): Promise<{ base: string; keys: number }> {
+  const env = validateEnv(MessagingEnv);
+  const conn = await amqp.connect(env.RABBITMQ_URL);
+  const channel = await conn.createConfirmChannel();
+  const base = (nextVersion + 1n).toString();
+  const keys = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const userId = users[(i * 7919) % users.length];
+    const logbookId = logbooks[(i * 104_729) % logbooks.length];
+    keys.add(`${userId}:${logbookId}`);
+    const data = { id: `b${i}`, userId, logbookId, liked: i % 3 !== 0, version: (++nextVersion).toString() };
+    if (!channel.sendToQueue(queueName(env.QUEUE_PREFIX, 'likes'), Buffer.from(JSON.stringify({ pattern: MessagePatterns.like, data })), { persistent: true })) {
+      await new Promise((r) => channel.once('drain', r));
+    }
+    if (i % 5_000 === 4_999) await channel.waitForConfirms();
+  }
+  await channel.waitForConfirms();
+  await conn.close();
+  return { base, keys: keys.size };
+}
+
+/**
+ * Scenario 4: 1k, 10k (and 100k) like commands preloaded in the queue, then a consumer started: the
+ * time from its readiness until every key's newest command is committed. The batching flusher
+ * (LIKE_BATCH_SIZE 500) against the same consumer writing one message per transaction
+ * (LIKE_BATCH_SIZE=1: per message its lock and its one-row upsert, the seed's saveAll).
+ */
+export async function consumerDrain(ctx: BenchContext): Promise<ScenarioResult> {
+  const db = new pg.Client({ connectionString: ctx.databaseUrl });
+  await db.connect();
+  const users = (await db.query<{ id: number }>('SELECT id FROM users ORDER BY id')).rows.map((r) => Number(r.id));
+  const logbooks = (await db.query<{ id: number }>('SELECT id FROM logbooks ORDER BY id')).rows.map((r) => Number(r.id));
+  const sizes = ctx.quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const naiveSizes = ctx.quick ? [1_000] : [1_000, 10_000];
+  const env = validateEnv(MessagingEnv);
+  const likes = queueName(env.QUEUE_PREFIX, 'likes');
+  const conn = await amqp.connect(env.RABBITMQ_URL);
+  const queue = await conn.createChannel();
+  const runs: Array<{ path: string; commands: number; keys: number; seconds: number; perSecond: number }> = [];
+  for (const [path, batch, list] of [['batched', '500', sizes], ['one per message', '1', naiveSizes]] as const) {
+    for (const n of list) {
+      const { base, keys } = await preload(n, users, logbooks);
+      const consumer = await startConsumer({ LIKE_BATCH_SIZE: batch });
+      const t0 = performance.now();
+      // Watch the queue (cheap) until it has handed everything out, then the table for the last batches.
+      while ((await queue.checkQueue(likes)).messageCount > 0) await new Promise((r) => setTimeout(r, 20));
+      for (;;) {
+        const { rows } = await db.query('SELECT count(*)::int AS n FROM likes WHERE version >= $1', [base]);
+        if (rows[0].n === keys) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      await consumer.stop();
+      runs.push({ path, commands: n, keys, seconds: round(seconds, 3), perSecond: Math.round(n / seconds) });
+      console.log(`  drain ${path}: ${n} commands in ${seconds.toFixed(3)} s`);
+    }
+  }
+  await db.end();
+  await conn.close();
+  const at = (path: string, n: number) => runs.find((r) => r.path === path && r.commands === n);
+  const largest = at('batched', sizes[sizes.length - 1])!;
+  const compareAt = naiveSizes[naiveSizes.length - 1];
+  const speedup = at('one per message', compareAt)!.seconds / at('batched', compareAt)!.seconds;
+  const hundredK = at('batched', 100_000);
+  return {
+    name: 'consumer-drain',
+    title: 'Consumer drain: like commands queued → committed',
+    table: markdownTable(
+      ['path', 'commands', 'keys', 'seconds', 'commands/s', 'the seed (100k)'],
+      runs.map((r) => [r.path, r.commands, r.keys, r.seconds, r.perSecond, r.path === 'batched' ? 'JDBC batch 3.6 s' : 'JPA saveAll 53 s']),
+    ),
+    figures: { runs, speedupAt: compareAt, speedup: round(speedup, 1) },
+    chart: barChart('Drain: commands per second', runs.map((r) => ({ size: `${r.commands / 1000}k`, path: r.path, perSecond: r.perSecond })), 'size', 'perSecond', 'path'),
+    targets: [
+      hundredK
+        ? { what: '100k like commands queued → committed', target: '≤ 4 s', reached: `${hundredK.seconds} s`, met: hundredK.seconds <= 4 }
+        : { what: '100k like commands queued → committed', target: '≤ 4 s', reached: `not run in --quick (${largest.commands} in ${largest.seconds} s)`, met: false },
+      { what: 'batching vs one statement per message', target: '≥ 15 ×', reached: `${round(speedup, 1)} × at ${compareAt} commands`, met: speedup >= 15 },
+    ],
+  };
+}
