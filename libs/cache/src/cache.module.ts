@@ -7,6 +7,7 @@ import { Keyv } from 'keyv';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { CacheKeys } from './cache-keys.js';
 import { CacheService } from './cache.service.js';
+import { RedisBreaker } from './redis.breaker.js';
 import { ViewCache } from './view.cache.js';
 import { REDIS_CLIENT, redisClientProvider, type RedisClient } from './redis.provider.js';
 import { withTimeout } from './with-timeout.js';
@@ -57,10 +58,11 @@ class RedisModule implements OnApplicationShutdown {
     }),
   ],
   providers: [
+    RedisBreaker,
     CacheService,
     ViewCache,
     { provide: CacheKeys, inject: [cacheConfig.KEY], useFactory: (env: CacheEnv) => new CacheKeys(env.CACHE_NAMESPACE) },
   ],
-  exports: [RedisModule, NestCacheModule, CacheService, CacheKeys, ViewCache],
+  exports: [RedisModule, NestCacheModule, RedisBreaker, CacheService, CacheKeys, ViewCache],
 })
 export class CacheModule {}

@@ -2,10 +2,10 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
-import { withTimeout } from './with-timeout.js';
+import { RedisBreaker } from './redis.breaker.js';
 
 /**
- * The cache as the application sees it: every call is bounded by REDIS_COMMAND_TIMEOUT_MS and never
+ * The cache as the application sees it: every call is bounded by the RedisBreaker and never
  * throws, so a down or hung Redis turns into cache misses and requests go on to Postgres.
  */
 @Injectable()
@@ -15,6 +15,7 @@ export class CacheService {
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(cacheConfig.KEY) private readonly env: CacheEnv,
+    private readonly breaker: RedisBreaker,
   ) {}
 
   get ttlMs(): number {
@@ -37,7 +38,7 @@ export class CacheService {
 
   private async bounded<R, F>(op: string, run: () => Promise<R>, fallback: F): Promise<R | F> {
     try {
-      return await withTimeout(run(), this.env.REDIS_COMMAND_TIMEOUT_MS, `cache ${op}`);
+      return await this.breaker.run(`cache ${op}`, run);
     } catch (err) {
       this.logger.warn(`cache ${op} failed: ${(err as Error).message}`);
       return fallback;

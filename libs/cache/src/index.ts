@@ -5,3 +5,4 @@ export * from './cache.service.js';
 export * from './redis.provider.js';
 export * from './with-timeout.js';
 export * from './view.cache.js';
+export * from './redis.breaker.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { CacheKeys, type ViewFamily } from './cache-keys.js';
 import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
-import { withTimeout } from './with-timeout.js';
+import { RedisBreaker } from './redis.breaker.js';
 
 export interface CachedBody {
   etag: string;
@@ -18,7 +18,7 @@ const NEWLINE = 0x0a;
  * Serialized response bodies in Redis, stored and served as bytes: a hit costs no JSON parse or
  * stringify (dataset v1's likes list is ~54 KB). It talks to the shared node-redis client directly
  * because cache-manager's Redis store JSON-encodes every value. Stored as `<etag>\n<body>` so one GET
- * brings both. Every call is bounded by REDIS_COMMAND_TIMEOUT_MS and never throws: a Redis that is
+ * brings both. Every call is bounded by the RedisBreaker and never throws: a Redis that is
  * down or hung means "no cache" and the request goes on to Postgres.
  */
 @Injectable()
@@ -29,6 +29,7 @@ export class ViewCache {
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(cacheConfig.KEY) private readonly env: CacheEnv,
     private readonly keys: CacheKeys,
+    private readonly breaker: RedisBreaker,
   ) {}
 
   get enabled(): boolean {
@@ -73,9 +74,9 @@ export class ViewCache {
   }
 
   private async bounded<R>(op: string, run: () => Promise<R>): Promise<R | undefined> {
-    if (!this.redis.isReady) return undefined;
+    if (!this.breaker.available) return undefined;
     try {
-      return await withTimeout(run(), this.env.REDIS_COMMAND_TIMEOUT_MS, `view cache ${op}`);
+      return await this.breaker.run(`view cache ${op}`, run);
     } catch (err) {
       this.logger.warn(`view cache ${op} failed: ${(err as Error).message}`);
       return undefined;

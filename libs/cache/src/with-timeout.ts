@@ -2,7 +2,7 @@ export class TimeoutError extends Error {
   override name = 'TimeoutError';
 }
 
-/** Rejects with TimeoutError after `ms`; node-redis 4 has no per-command timeout of its own. */
+/** Rejects with TimeoutError after `ms`; for one-off calls (health checks, shutdown). */
 export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

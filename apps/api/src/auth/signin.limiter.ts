@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { cacheConfig, CacheKeys, type CacheEnv, REDIS_CLIENT, type RedisClient, withTimeout } from '@app/cache';
+import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient } from '@app/cache';
 import { authConfig, type AuthEnv } from './auth.config.js';
 
 /** A Redis limiter shared by every API process, and a per-process one used while Redis is unreachable. */
@@ -24,8 +24,8 @@ export class SigninLimiter {
   constructor(
     @Inject(REDIS_CLIENT) client: RedisClient,
     @Inject(authConfig.KEY) env: AuthEnv,
-    @Inject(cacheConfig.KEY) private readonly cacheEnv: CacheEnv,
     keys: CacheKeys,
+    private readonly breaker: RedisBreaker,
   ) {
     const make = (name: string, points: number): Limiter => ({
       redis: new RateLimiterRedis({ storeClient: client, useRedisPackage: true, rejectIfRedisNotReady: true, keyPrefix: keys.rateLimit(name), points, duration: 60 }),
@@ -63,7 +63,7 @@ export class SigninLimiter {
 
   private async run<T>(limiter: Limiter, op: (l: RateLimiterAbstract) => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(op(limiter.redis), this.cacheEnv.REDIS_COMMAND_TIMEOUT_MS, 'rate limiter');
+      return await this.breaker.run('rate limiter', () => op(limiter.redis));
     } catch (err) {
       if (err instanceof RateLimiterRes) throw err;
       this.logger.warn(`rate limiter on Redis unavailable, using the in-process one: ${(err as Error).message}`);

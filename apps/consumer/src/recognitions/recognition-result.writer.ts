@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Channel, Message } from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { CacheKeys, REDIS_CLIENT, type RedisClient, ViewCache, withTimeout } from '@app/cache';
+import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient, ViewCache } from '@app/cache';
 import { ConsumerState } from '../consumer.state.js';
 
 export interface RecognitionOutcome {
@@ -43,6 +43,7 @@ export class RecognitionResultWriter implements BeforeApplicationShutdown {
     private readonly views: ViewCache,
     private readonly keys: CacheKeys,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly breaker: RedisBreaker,
     private readonly state: ConsumerState,
   ) {}
 
@@ -101,7 +102,7 @@ export class RecognitionResultWriter implements BeforeApplicationShutdown {
     }
     await this.views.bump('photos');
     const ids = batch.map((h) => h.outcome.id).join(',');
-    await withTimeout(this.redis.publish(this.keys.photoEvents(), ids), 250, 'publish photo events').catch(() => undefined);
+    await this.breaker.run('publish photo events', () => this.redis.publish(this.keys.photoEvents(), ids)).catch(() => undefined);
     this.logger.debug(`recognition results: ${batch.length} written`);
   }
 }
