@@ -124,4 +124,16 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
       await redis.quit();
     }
   });
+
+  it('computes a cold view once for concurrent requests of the same key', async () => {
+    await createLogbook(api, author.access); // bumps the generation: every view is cold
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => api.http().get('/api/logbooks/likes/')));
+      expect(answers.every((a) => a.status === 200 && a.text === answers[0].text)).toBe(true);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });

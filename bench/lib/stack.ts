@@ -10,18 +10,19 @@ export interface App extends Running {
   url: string;
 }
 
-export async function startApi(env: Record<string, string> = {}, cpus: string | undefined = SERVER_CPUS): Promise<App> {
+/** `cpus` null: unpinned (both cores). */
+export async function startApi(env: Record<string, string> = {}, cpus: string | null = SERVER_CPUS): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Sign-in limiting is per IP, and every benchmark request comes from 127.0.0.1.
-  const running = await startProcess(ENTRIES.api, { SIGNIN_MAX_PER_IP: '100000000', ...env, PORT: String(port) }, `${url}/health/ready`, cpus);
+  const running = await startProcess(ENTRIES.api, { SIGNIN_MAX_PER_IP: '100000000', ...env, PORT: String(port) }, `${url}/health/ready`, cpus ?? undefined);
   return { ...running, url };
 }
 
-export async function startConsumer(env: Record<string, string> = {}, cpus: string | undefined = SERVER_CPUS): Promise<App> {
+export async function startConsumer(env: Record<string, string> = {}, cpus: string | null = SERVER_CPUS): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const running = await startProcess(ENTRIES.consumer, { ...env, CONSUMER_HEALTH_PORT: String(port) }, `${url}/health/ready`, cpus);
+  const running = await startProcess(ENTRIES.consumer, { ...env, CONSUMER_HEALTH_PORT: String(port) }, `${url}/health/ready`, cpus ?? undefined);
   return { ...running, url };
 }
 

@@ -11,7 +11,7 @@ export async function apiWorkers(ctx: BenchContext): Promise<ScenarioResult> {
   const figures = [];
   for (const workers of levels) {
     for (const cached of [true, false]) {
-      const api = await startApi({ API_WORKERS: String(workers), CACHE_RESPONSES: String(cached) }, undefined);
+      const api = await startApi({ API_WORKERS: String(workers), CACHE_RESPONSES: String(cached) }, null);
       const token = await signin(api.url, 1);
       const result = await load(
         { url: `${api.url}/api/logbooks/likes/`, connections: 50, headers: { Authorization: `Bearer ${token}` } },

@@ -8,7 +8,7 @@ const SEED_RPS = 9.2;
 /** Scenario 6: sign-in at 10 connections over the dataset's 100 users: the cost of argon2id. */
 export async function signinThroughput(ctx: BenchContext): Promise<ScenarioResult> {
   // Unpinned: argon2 runs on libuv's thread pool, which may use both cores (as the seed's workers did).
-  const api = await startApi({}, undefined);
+  const api = await startApi({}, null);
   const requests = Array.from({ length: USERS }, (_, i) => ({
     method: 'POST' as const,
     path: '/api/auths/signin/',

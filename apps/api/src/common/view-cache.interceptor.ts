@@ -5,8 +5,8 @@ import { Reflector } from '@nestjs/core';
 import type { Cache } from 'cache-manager';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { map, type Observable, of } from 'rxjs';
-import { CacheKeys, ViewCache } from '@app/cache';
+import { from, lastValueFrom, map, type Observable, of } from 'rxjs';
+import { type CachedBody, CacheKeys, ViewCache } from '@app/cache';
 import { appConfig } from '../app.config.js';
 import { CACHED_VIEW, type CachedViewOptions } from './cached-view.decorator.js';
 import { publicOrigin } from './public-origin.js';
@@ -29,6 +29,8 @@ export class NotModifiedException extends HttpException {
  */
 @Injectable()
 export class ViewCacheInterceptor extends CacheInterceptor {
+  private readonly inflight = new Map<string, Promise<CachedBody>>();
+
   constructor(
     @Inject(CACHE_MANAGER) cacheManager: Cache,
     reflector: Reflector,
@@ -56,11 +58,26 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       void reply.header('X-Cache', 'HIT');
       return of(this.answer(req, reply, hit.etag, hit.body));
     }
-    return next.handle().pipe(
-      map((result) => {
+    // Concurrent misses of one key in this process share one computation: the body depends on
+    // nothing but the key, and a cold page under 1,000 connections would otherwise run its query
+    // 1,000 times at once.
+    let computing = this.inflight.get(key);
+    if (!computing) {
+      computing = lastValueFrom(next.handle()).then((result) => {
         const body = Buffer.from(result instanceof RawJson ? result.text : JSON.stringify(result));
-        const etag = ViewCache.etagOf(body);
-        void this.views.set(key, { etag, body });
+        return { etag: ViewCache.etagOf(body), body };
+      });
+      this.inflight.set(key, computing);
+      // Shared until Redis holds it: a request whose GET was answered "miss" before the SET landed
+      // still finds the computation here.
+      const shared = computing;
+      void shared
+        .then((entry) => this.views.set(key, entry))
+        .finally(() => this.inflight.delete(key))
+        .catch(() => undefined);
+    }
+    return from(computing).pipe(
+      map(({ etag, body }) => {
         void reply.header('X-Cache', 'MISS');
         return this.answer(req, reply, etag, body);
       }),
