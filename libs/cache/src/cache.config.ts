@@ -22,7 +22,7 @@ export class CacheEnv {
   @IsBoolean()
   CACHE_RESPONSES = true;
 
-  /** A hung Redis must cost a request at most this much before it falls back to Postgres. */
+  /** Redis silent this long is treated as down (see RedisBreaker): requests go on to Postgres. */
   @Type(() => Number)
   @IsInt()
   @Min(10)
