@@ -1,9 +1,7 @@
-import pg from 'pg';
-import { validateEnv } from '@app/config';
-import { DatabaseEnv } from '@app/database';
 import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { createLogbook } from './support/fixtures.js';
+import { refuseConnections } from './support/postgres-outage.js';
 
 /** Cached reads and like commands when Redis or RabbitMQ is down or hung: answers, never hangs. */
 describe('degraded dependencies (e2e)', () => {
@@ -90,14 +88,8 @@ describe('degraded dependencies (e2e)', () => {
 
   it('answers reads 503 with Retry-After while Postgres refuses connections, and recovers', async () => {
     const api = await startApi({ CACHE_RESPONSES: 'false' });
-    const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
-    const name = url.pathname.slice(1);
-    url.pathname = '/postgres';
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
+    const restore = await refuseConnections();
     try {
-      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
       for (const path of [`/api/logbooks/${logbookId}/`, '/api/logbooks/', '/api/logbooks/likes/']) {
         const res = await api.http().get(path);
         expect(res.status, path).toBe(503);
@@ -105,8 +97,7 @@ describe('degraded dependencies (e2e)', () => {
         expect(res.body.detail).toMatch(/try again/);
       }
     } finally {
-      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
-      await admin.end();
+      await restore();
     }
     await api.http().get(`/api/logbooks/${logbookId}/`).expect(200);
     await api.close();

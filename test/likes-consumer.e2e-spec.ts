@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { validateEnv } from '@app/config';
-import { DatabaseEnv } from '@app/database';
 import type { LikeCommand } from '@app/messaging';
 import { type ConsumerProcess, spawnConsumer } from './support/consumer-process.js';
+import { refuseConnections } from './support/postgres-outage.js';
 import {
   connectDb, countsMatchRows, lastWriterState, observe, publishLikes, queueDepths, sameState, seedWorld, shuffle, waitFor,
 } from './support/likes-model.js';
@@ -126,21 +125,14 @@ describe('like consumer processes (e2e)', () => {
     const commands = commandsOver(userIds, logbookIds, 200);
     const c = await start({ LIKE_BATCH_SIZE: '50' });
     const deadBefore = (await queueDepths()).dead;
-    const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
-    const name = url.pathname.slice(1);
-    url.pathname = '/postgres';
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
+    const restore = await refuseConnections('likes-test');
     try {
-      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS false`);
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2', [name, 'likes-test']);
       await publishLikes(commands);
       await waitFor('the consumer to pause', async () => (c.logs.some((l) => String(l.msg).includes('not written')) ? true : undefined));
       await new Promise((r) => setTimeout(r, 500));
       expect((await queueDepths()).dead).toBe(deadBefore);
     } finally {
-      await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
-      await admin.end();
+      await restore();
     }
     db = await connectDb();
     await settled(lastWriterState(commands), logbookIds);
