@@ -3,10 +3,18 @@ import { createHash } from 'node:crypto';
 import { fishialConfig, type FishialEnv, uploadHosts } from './fishial.config.js';
 import { FishialError } from './fishial.errors.js';
 
+/** The image types Fishial's upload accepts; photos, their uploads and recognitions are limited to them. */
+export const FISHIAL_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif'] as const;
+export type FishialImageType = (typeof FISHIAL_IMAGE_TYPES)[number];
+
+export function isFishialImageType(type: string | undefined): type is FishialImageType {
+  return (FISHIAL_IMAGE_TYPES as readonly string[]).includes(type ?? '');
+}
+
 export interface FishialImage {
   bytes: Buffer;
   filename: string;
-  contentType: 'image/jpeg' | 'image/png' | 'image/gif';
+  contentType: FishialImageType;
 }
 
 export interface FishialSpecies {

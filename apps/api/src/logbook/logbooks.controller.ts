@@ -5,7 +5,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { MEDIA_PREFIX } from '@app/storage';
+import { StorageService } from '@app/storage';
 import { appConfig } from '../app.config.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
@@ -25,6 +25,7 @@ import { LogbooksService, type Viewer } from './logbooks.service.js';
 export class LogbooksController {
   constructor(
     private readonly logbooks: LogbooksService,
+    private readonly storage: StorageService,
     @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
   ) {}
 
@@ -102,6 +103,6 @@ export class LogbooksController {
   }
 
   private viewer(req: FastifyRequest): Viewer {
-    return { id: req.user?.id ?? 0, mediaUrl: `${publicOrigin(req, this.env.PUBLIC_URL)}${MEDIA_PREFIX}` };
+    return { id: req.user?.id ?? 0, mediaUrl: this.storage.url(publicOrigin(req, this.env.PUBLIC_URL), '') };
   }
 }

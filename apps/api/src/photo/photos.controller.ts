@@ -4,7 +4,8 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ImageType, StorageService } from '@app/storage';
+import { FISHIAL_IMAGE_TYPES, isFishialImageType } from '@app/fishial';
+import { StorageService } from '@app/storage';
 import { appConfig } from '../app.config.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { CachedView } from '../common/cached-view.decorator.js';
@@ -17,7 +18,6 @@ import type { AuthUser } from '../users/auth-user.js';
 import { ClassifyBatchDto, CreatePhotoDto, UpdatePhotoDto } from './dto/photo.dto.js';
 import { PhotosService, uploadFolder } from './photos.service.js';
 
-const PRESIGN_TYPES: ImageType[] = ['image/jpeg', 'image/png', 'image/gif'];
 const MAX_WAIT_S = 30;
 
 /** Everything here needs a token and sees only the caller's photos (the original's were open to all). */
@@ -34,13 +34,13 @@ export class PhotosController {
   @Get('generate_presigned_url/')
   @ApiOperation({ summary: 'Where to PUT one image: {uploadUrl, fileUrl} (jpeg, png or gif)' })
   @ApiQuery({ name: 'filename' })
-  @ApiQuery({ name: 'filetype', enum: PRESIGN_TYPES })
+  @ApiQuery({ name: 'filetype', enum: FISHIAL_IMAGE_TYPES })
   async presign(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query('filename') filename?: string, @Query('filetype') filetype?: string) {
-    if (!PRESIGN_TYPES.includes(filetype as ImageType)) throw new BadRequestException({ error: 'Invalid file type' });
+    if (!isFishialImageType(filetype)) throw new BadRequestException({ error: 'Invalid file type' });
     if (typeof filename !== 'string' || filename.length === 0 || filename.length > 200) {
       throw new BadRequestException({ error: 'filename is required (at most 200 characters)' });
     }
-    const { uploadUrl, fileUrl } = await this.storage.presignUpload(this.origin(req), uploadFolder(user.id), filename, filetype as ImageType);
+    const { uploadUrl, fileUrl } = await this.storage.presignUpload(this.origin(req), uploadFolder(user.id), filename, filetype);
     return { uploadUrl, fileUrl };
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ViewCache } from '@app/cache';
+import { isFishialImageType } from '@app/fishial';
 import { type PhotoStatus } from '@app/database';
 import { CommandPublisher, MessagePatterns, type RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
@@ -13,7 +14,6 @@ import { DETAIL_SQL, PAGE_SQL } from './photo.queries.js';
 /** Folders of one user's files: presigned uploads, and files sent with the photo itself. */
 export const uploadFolder = (userId: number) => `uploads/${userId}`;
 const photoFolder = (userId: number) => `photos/${userId}`;
-const FISHIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
 const POLL_MS = 1_000;
 /** A `pending` photo older than this is sent again (its command was lost to a failure on our side). */
 const REQUEUE_AFTER = '5 minutes';
@@ -61,7 +61,7 @@ export class PhotosService {
 
   async createFromFile(userId: number, title: string, file: UploadedFile): Promise<number> {
     const type = detectImageType(file.bytes);
-    if (!type || !FISHIAL_TYPES.includes(type)) {
+    if (!isFishialImageType(type)) {
       throw new BadRequestException({ [file.fieldname]: ['Upload a JPEG, PNG or GIF image.'] });
     }
     const key = await this.storage.putImage(photoFolder(userId), file.bytes, type);

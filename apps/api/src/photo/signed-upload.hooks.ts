@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FISHIAL_IMAGE_TYPES, isFishialImageType } from '@app/fishial';
 import { UPLOAD_PREFIX, type StorageService } from '@app/storage';
 
-export const RAW_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
 const PATH = /^\/api\/uploads\/(\d{1,15})\/([A-Za-z0-9_.-]{1,200})$/;
 
 declare module 'fastify' {
@@ -18,14 +18,14 @@ declare module 'fastify' {
  * 403. Only then may its parser take up to UPLOAD_MAX_BYTES (413 past it, nothing stored).
  */
 export function registerSignedUploads(fastify: FastifyInstance, storage: StorageService): void {
-  fastify.addContentTypeParser(RAW_IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: storage.env.UPLOAD_MAX_BYTES }, (_req, body, done) =>
+  fastify.addContentTypeParser([...FISHIAL_IMAGE_TYPES], { parseAs: 'buffer', bodyLimit: storage.env.UPLOAD_MAX_BYTES }, (_req, body, done) =>
     done(null, body),
   );
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const type = req.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
     const [path, search = ''] = req.url.split('?', 2);
     if (!path.startsWith(UPLOAD_PREFIX)) {
-      if (type && RAW_IMAGE_TYPES.includes(type)) return reply.code(415).send({ detail: `Unsupported media type "${type}" in request.` });
+      if (isFishialImageType(type)) return reply.code(415).send({ detail: `Unsupported media type "${type}" in request.` });
       return;
     }
     const match = PATH.exec(path);

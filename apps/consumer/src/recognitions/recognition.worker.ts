@@ -2,13 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { FishialClient, FishialError, type FishialImage } from '@app/fishial';
+import { FishialClient, FishialError, type FishialImage, isFishialImageType } from '@app/fishial';
 import type { RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
 import type { RecognitionOutcome } from './recognition-result.writer.js';
 
-const FISHIAL_TYPES = ['image/jpeg', 'image/png', 'image/gif'];
 const MAX_DB_BACKOFF_MS = 5_000;
 
 /**
@@ -44,8 +43,8 @@ export class RecognitionWorker {
       return failed('The image file could not be read from storage.');
     }
     const type = detectImageType(bytes);
-    if (!type || !FISHIAL_TYPES.includes(type)) return failed('The file is not a JPEG, PNG or GIF image.');
-    const image: FishialImage = { bytes, filename: photo.storage_key.split('/').pop()!, contentType: type as FishialImage['contentType'] };
+    if (!isFishialImageType(type)) return failed('The file is not a JPEG, PNG or GIF image.');
+    const image: FishialImage = { bytes, filename: photo.storage_key.split('/').pop()!, contentType: type };
 
     for (let attempt = 1; ; attempt++) {
       try {
