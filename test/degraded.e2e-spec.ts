@@ -86,8 +86,10 @@ describe('degraded dependencies (e2e)', () => {
     }
   });
 
-  it('answers reads 503 with Retry-After while Postgres refuses connections, and recovers', async () => {
+  it('answers reads 503 with Retry-After while Postgres refuses connections, takes likes it can answer, and recovers', async () => {
     const api = await startApi({ CACHE_RESPONSES: 'false' });
+    const auth = { Authorization: `Bearer ${diver.access}` };
+    const before = await api.http().post(`/api/logbooks/${logbookId}/like/`).set(auth).expect(202);
     const restore = await refuseConnections();
     try {
       for (const path of [`/api/logbooks/${logbookId}/`, '/api/logbooks/', '/api/logbooks/likes/']) {
@@ -96,6 +98,13 @@ describe('degraded dependencies (e2e)', () => {
         expect(res.headers['retry-after']).toBeDefined();
         expect(res.body.detail).toMatch(/try again/);
       }
+      // A like needs the broker, not Postgres: a logbook this process knows is still answered.
+      const unliked = await api.http().delete(`/api/logbooks/${logbookId}/like/`).set(auth).expect(202);
+      expect(unliked.body).toEqual({ liked: false, likes_count: before.body.likes_count - 1 });
+      // One it never saw cannot be told from a missing one: 503, not a guess.
+      const unknown = await api.http().post(`/api/logbooks/${logbookId + 1000}/like/`).set(auth);
+      expect(unknown.status).toBe(503);
+      expect(unknown.headers['retry-after']).toBeDefined();
     } finally {
       await restore();
     }

@@ -2,7 +2,13 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CommandPublisher, type LikeCommand, MessagePatterns, VersionClock } from '@app/messaging';
+import {
+  CommandPublisher,
+  type LikeCommand,
+  MessagePatterns,
+  VersionClock,
+} from '@app/messaging';
+import { LikeStateCache } from './like-state.cache.js';
 
 /** `[{id, likes:[username…]}]` for logbooks with at least one like: one statement, JSON from Postgres. */
 const ALL_SQL = `
@@ -20,11 +26,6 @@ const ONE_SQL = `
            'likes_count', l.likes_count)::text AS doc
     FROM logbooks l WHERE l.id = $1`;
 
-const STATE_SQL = `
-  SELECT l.likes_count, coalesce(k.liked, false) AS liked
-    FROM logbooks l LEFT JOIN likes k ON k.logbook_id = l.id AND k.user_id = $2
-   WHERE l.id = $1`;
-
 /**
  * Likes are commands: the API stamps a version, publishes with a broker confirm and answers 202; the
  * consumer applies them in batches (last writer wins) and bumps the views generation after commit.
@@ -36,6 +37,7 @@ export class LikesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly publisher: CommandPublisher,
+    private readonly state: LikeStateCache,
   ) {}
 
   async all(): Promise<string> {
@@ -50,14 +52,26 @@ export class LikesService {
   }
 
   /**
-   * Idempotent: liking twice is one like. The count returned is the committed count with this change
-   * applied (the original returned the count from before it).
+   * Idempotent: liking twice is one like. The count returned is the known count with this change
+   * applied (the original returned the count from before it); the state comes from LikeStateCache, so
+   * a like costs no SQL when the logbook is known and keeps working while Postgres is away.
    */
-  async set(userId: number, logbookId: number, liked: boolean): Promise<{ liked: boolean; likes_count: number }> {
-    const [state] = await this.db.query(STATE_SQL, [logbookId, userId]);
+  async set(
+    userId: number,
+    logbookId: number,
+    liked: boolean,
+  ): Promise<{ liked: boolean; likes_count: number }> {
+    const state = await this.state.get(logbookId, userId);
     if (!state) throw new NotFoundException({ detail: 'Not found.' });
-    const command: LikeCommand = { id: randomUUID(), userId, logbookId, liked, version: this.clock.next() };
+    const command: LikeCommand = {
+      id: randomUUID(),
+      userId,
+      logbookId,
+      liked,
+      version: this.clock.next(),
+    };
     await this.publisher.publish('likes', MessagePatterns.like, command);
+    this.state.applied(logbookId, userId, liked);
     const delta = liked === state.liked ? 0 : liked ? 1 : -1;
     return { liked, likes_count: Math.max(0, state.likes_count + delta) };
   }

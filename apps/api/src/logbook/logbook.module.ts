@@ -5,6 +5,7 @@ import { appConfig } from '../app.config.js';
 import { ViewCacheInterceptor } from '../common/view-cache.interceptor.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsService } from './comments.service.js';
+import { LikeStateCache } from './like-state.cache.js';
 import { LikesController } from './likes.controller.js';
 import { LikesService } from './likes.service.js';
 import { LogbooksController } from './logbooks.controller.js';
@@ -14,6 +15,12 @@ import { LogbooksService } from './logbooks.service.js';
 @Module({
   imports: [ConfigModule.forFeature(appConfig)],
   controllers: [LikesController, CommentsController, LogbooksController],
-  providers: [LogbooksService, LikesService, CommentsService, { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor }],
+  providers: [
+    LogbooksService,
+    LikesService,
+    LikeStateCache,
+    CommentsService,
+    { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor },
+  ],
 })
 export class LogbookModule {}
