@@ -2,12 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  CommandPublisher,
-  type LikeCommand,
-  MessagePatterns,
-  VersionClock,
-} from '@app/messaging';
+import { CommandPublisher, type LikeCommand, MessagePatterns, VersionClock } from '@app/messaging';
 import { LikeStateCache } from './like-state.cache.js';
 
 /** `[{id, likes:[username…]}]` for logbooks with at least one like: one statement, JSON from Postgres. */
@@ -56,20 +51,10 @@ export class LikesService {
    * applied (the original returned the count from before it); the state comes from LikeStateCache, so
    * a like costs no SQL when the logbook is known and keeps working while Postgres is away.
    */
-  async set(
-    userId: number,
-    logbookId: number,
-    liked: boolean,
-  ): Promise<{ liked: boolean; likes_count: number }> {
+  async set(userId: number, logbookId: number, liked: boolean): Promise<{ liked: boolean; likes_count: number }> {
     const state = await this.state.get(logbookId, userId);
     if (!state) throw new NotFoundException({ detail: 'Not found.' });
-    const command: LikeCommand = {
-      id: randomUUID(),
-      userId,
-      logbookId,
-      liked,
-      version: this.clock.next(),
-    };
+    const command: LikeCommand = { id: randomUUID(), userId, logbookId, liked, version: this.clock.next() };
     await this.publisher.publish('likes', MessagePatterns.like, command);
     this.state.applied(logbookId, userId, liked);
     const delta = liked === state.liked ? 0 : liked ? 1 : -1;

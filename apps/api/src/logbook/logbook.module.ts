@@ -15,12 +15,6 @@ import { LogbooksService } from './logbooks.service.js';
 @Module({
   imports: [ConfigModule.forFeature(appConfig)],
   controllers: [LikesController, CommentsController, LogbooksController],
-  providers: [
-    LogbooksService,
-    LikesService,
-    LikeStateCache,
-    CommentsService,
-    { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor },
-  ],
+  providers: [LogbooksService, LikesService, LikeStateCache, CommentsService, { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor }],
 })
 export class LogbookModule {}

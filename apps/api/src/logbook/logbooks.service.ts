@@ -1,9 +1,4 @@
-import {
-  BadRequestException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { ViewCache } from '@app/cache';
@@ -37,56 +32,32 @@ export class LogbooksService {
     private readonly likeState: LikeStateCache,
   ) {}
 
-  async page(
-    viewer: Viewer,
-    limit: number,
-    offset: number,
-  ): Promise<{ count: number; results: string }> {
-    const [row] = await this.db.query(PAGE_SQL, [
-      viewer.id,
-      viewer.mediaUrl,
-      limit,
-      offset,
-    ]);
+  async page(viewer: Viewer, limit: number, offset: number): Promise<{ count: number; results: string }> {
+    const [row] = await this.db.query(PAGE_SQL, [viewer.id, viewer.mediaUrl, limit, offset]);
     return row;
   }
 
   /** Every logbook of one user; undefined when there is no such (active) user. */
   async byUser(viewer: Viewer, ownerId: number): Promise<string | undefined> {
-    const [row] = await this.db.query(BY_USER_SQL, [
-      viewer.id,
-      viewer.mediaUrl,
-      ownerId,
-    ]);
+    const [row] = await this.db.query(BY_USER_SQL, [viewer.id, viewer.mediaUrl, ownerId]);
     return row.found ? row.results : undefined;
   }
 
   async detail(viewer: Viewer, id: number): Promise<string> {
-    const [row] = await this.db.query(DETAIL_SQL, [
-      viewer.id,
-      viewer.mediaUrl,
-      id,
-    ]);
+    const [row] = await this.db.query(DETAIL_SQL, [viewer.id, viewer.mediaUrl, id]);
     if (!row) throw new NotFoundException({ detail: 'Not found.' });
     return row.doc;
   }
 
-  async create(
-    userId: number,
-    dto: CreateLogbookDto,
-    image?: UploadedFile,
-  ): Promise<number> {
+  async create(userId: number, dto: CreateLogbookDto, image?: UploadedFile): Promise<number> {
     const columns = { ...toColumns(dto), userId };
     checkRow(columns);
     const imageKey = image ? await this.storeImage(image) : null;
     try {
       const id = await this.db.transaction(async (m) => {
-        const { identifiers } = await m
-          .getRepository(Logbook)
-          .insert({ ...columns, diveImage: imageKey });
+        const { identifiers } = await m.getRepository(Logbook).insert({ ...columns, diveImage: imageKey });
         const logbookId = Number(identifiers[0].id);
-        if (dto.equipment?.length)
-          await this.setEquipment(m, logbookId, dto.equipment);
+        if (dto.equipment?.length) await this.setEquipment(m, logbookId, dto.equipment);
         return logbookId;
       });
       await this.views.bump('logbooks');
@@ -97,12 +68,7 @@ export class LogbooksService {
     }
   }
 
-  async update(
-    userId: number,
-    id: number,
-    dto: Partial<CreateLogbookDto>,
-    image?: UploadedFile,
-  ): Promise<void> {
+  async update(userId: number, id: number, dto: Partial<CreateLogbookDto>, image?: UploadedFile): Promise<void> {
     let newKey: string | null = null;
     try {
       const replacedKey = await this.db.transaction(async (m) => {
@@ -112,10 +78,8 @@ export class LogbooksService {
         if (image) newKey = await this.storeImage(image);
         const clearImage = dto.dive_image === null || dto.dive_image === '';
         if (newKey || clearImage) changes.diveImage = newKey;
-        if (Object.keys(changes).length)
-          await m.getRepository(Logbook).update({ id }, changes);
-        if (dto.equipment !== undefined)
-          await this.setEquipment(m, id, dto.equipment);
+        if (Object.keys(changes).length) await m.getRepository(Logbook).update({ id }, changes);
+        if (dto.equipment !== undefined) await this.setEquipment(m, id, dto.equipment);
         return newKey || clearImage ? row.diveImage : null;
       });
       if (replacedKey) await this.storage.delete(replacedKey);
@@ -138,35 +102,19 @@ export class LogbooksService {
   }
 
   /** 404 for an unknown id, 403 for someone else's: the row is locked for the rest of the write. */
-  private async lockOwned(
-    m: EntityManager,
-    userId: number,
-    id: number,
-  ): Promise<Logbook> {
-    const row = await m
-      .getRepository(Logbook)
-      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  private async lockOwned(m: EntityManager, userId: number, id: number): Promise<Logbook> {
+    const row = await m.getRepository(Logbook).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!row) throw new NotFoundException({ detail: 'Not found.' });
-    if (Number(row.userId) !== userId)
-      throw new ForbiddenException({ detail: NOT_OWNER });
+    if (Number(row.userId) !== userId) throw new ForbiddenException({ detail: NOT_OWNER });
     return row;
   }
 
   /** Get-or-create by name (unique, so concurrent writers end with one row), then replace the links. */
-  private async setEquipment(
-    m: EntityManager,
-    logbookId: number,
-    names: string[],
-  ): Promise<void> {
+  private async setEquipment(m: EntityManager, logbookId: number, names: string[]): Promise<void> {
     const unique = [...new Set(names)];
-    await m.query('DELETE FROM logbook_equipment WHERE logbook_id = $1', [
-      logbookId,
-    ]);
+    await m.query('DELETE FROM logbook_equipment WHERE logbook_id = $1', [logbookId]);
     if (!unique.length) return;
-    await m.query(
-      'INSERT INTO equipment (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING',
-      [unique],
-    );
+    await m.query('INSERT INTO equipment (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING', [unique]);
     await m.query(
       'INSERT INTO logbook_equipment (logbook_id, equipment_id) SELECT $1, id FROM equipment WHERE name = ANY($2::text[])',
       [logbookId, unique],
@@ -177,9 +125,7 @@ export class LogbooksService {
     const type = detectImageType(image.bytes);
     if (!type) {
       throw new BadRequestException({
-        [image.fieldname]: [
-          'Upload a valid image. The file you uploaded was either not an image or a corrupted image.',
-        ],
+        [image.fieldname]: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'],
       });
     }
     return this.storage.putImage('logbooks_images', image.bytes, type);
@@ -189,14 +135,9 @@ export class LogbooksService {
 /** Constraint failures a client can cause become 400s naming the field; the rest stay errors. */
 function toClientError(err: unknown): unknown {
   if (!(err instanceof QueryFailedError)) return err;
-  const { code, constraint } = err.driverError as {
-    code?: string;
-    constraint?: string;
-  };
+  const { code, constraint } = err.driverError as { code?: string; constraint?: string };
   if (code === '23503' && constraint === 'logbooks_dive_center_id_fkey') {
-    return new BadRequestException({
-      dive_center: ['Invalid pk - object does not exist.'],
-    });
+    return new BadRequestException({ dive_center: ['Invalid pk - object does not exist.'] });
   }
   return err;
 }
