@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createClient } from '@redis/client';
 import { validateEnv } from '@app/config';
 import { CacheEnv } from '@app/cache';
+import { JwtAuthGuard } from '../apps/api/src/auth/jwt-auth.guard.js';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { createLogbook } from './support/fixtures.js';
@@ -95,6 +96,28 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
         if (round === 1) expect(asAuthor.headers['x-cache']).toBe('HIT');
       }
     }
+  });
+
+  it('answers warm hits ahead of Nest, but only to callers its guard would let through', async () => {
+    await api.http().get('/api/logbooks/my_logbooks/').set(bearer(author)).expect(200);
+    await api.http().get('/api/logbooks/likes/').set(bearer(fan)).expect(200);
+    const guard = vi.spyOn(JwtAuthGuard.prototype, 'canActivate');
+    try {
+      const mine = await api.http().get('/api/logbooks/my_logbooks/').set(bearer(author)).expect(200);
+      expect(mine.headers['x-cache']).toBe('HIT');
+      await api.http().get('/api/logbooks/likes/').set(bearer(fan)).expect(200);
+      expect(guard).not.toHaveBeenCalled(); // served by the fast path, not Nest's pipeline
+    } finally {
+      guard.mockRestore();
+    }
+    // What the fast path cannot vouch for goes on to Nest, which refuses it as before.
+    const forged = `${author.access.slice(0, -4)}AAAA`;
+    await api.http().get('/api/logbooks/my_logbooks/').expect(401);
+    await api.http().get('/api/logbooks/my_logbooks/').set('Authorization', `Bearer ${forged}`).expect(401);
+    await api.http().get('/api/logbooks/my_logbooks/').set('Authorization', `Bearer ${author.refresh}`).expect(401);
+    await api.http().get('/api/logbooks/likes/').set('Authorization', `Bearer ${forged}`).expect(401);
+    const fans = await api.http().get('/api/logbooks/my_logbooks/').set(bearer(fan)).expect(200);
+    expect(fans.body).toEqual([]);
   });
 
   it('builds the likes list in one SQL statement on a miss, and every Redis key written has a TTL', async () => {

@@ -28,7 +28,9 @@ export async function startProcess(
   readyUrl: string,
   cpus?: string,
 ): Promise<Running> {
-  const node = [process.execPath, ...(Array.isArray(entry) ? entry : [entry])];
+  // BENCH_PROFILE=<dir>: every server writes a V8 CPU profile there when it stops (the analysis's source).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const node = [process.execPath, ...profile, ...(Array.isArray(entry) ? entry : [entry])];
   const argv = cpus ? ['taskset', '-c', cpus, ...node] : node;
   const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');

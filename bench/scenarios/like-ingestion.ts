@@ -1,7 +1,7 @@
 import amqp from 'amqplib';
 import pg from 'pg';
 import { validateEnv } from '@app/config';
-import { MessagingEnv, queueName } from '@app/messaging';
+import { MessagingEnv, assertTopology, queueName } from '@app/messaging';
 import { load } from '../lib/load.js';
 import { type BenchContext, type ScenarioResult, markdownTable } from '../lib/scenario.js';
 import { signin, startApi } from '../lib/stack.js';
@@ -9,7 +9,8 @@ import { signin, startApi } from '../lib/stack.js';
 async function likeQueueDepth(purge = false): Promise<number> {
   const env = validateEnv(MessagingEnv);
   const conn = await amqp.connect(env.RABBITMQ_URL);
-  const channel = await conn.createChannel();
+  const channel = await conn.createConfirmChannel();
+  await assertTopology(channel, env); // this scenario may run first, before any app declared the queues
   const { messageCount } = await channel.checkQueue(queueName(env.QUEUE_PREFIX, 'likes'));
   if (purge) await channel.purgeQueue(queueName(env.QUEUE_PREFIX, 'likes'));
   await conn.close();

@@ -14,6 +14,7 @@ import { validateEnv } from '@app/config';
 import { MEDIA_PREFIX, StorageEnv, StorageService } from '@app/storage';
 import { AppEnv, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
+import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
@@ -78,6 +79,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
   registerHttpMetrics(fastify, register);
+  registerCachedViewFastPath(app);
 
   const docs = new DocumentBuilder()
     .setTitle('ScoopADive API')

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { commandOptions } from '@redis/client';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { CacheKeys, type ViewFamily } from './cache-keys.js';
@@ -17,20 +18,30 @@ const NEWLINE = 0x0a;
 /**
  * Serialized response bodies in Redis, stored and served as bytes: a hit costs no JSON parse or
  * stringify (dataset v1's likes list is ~54 KB). It talks to the shared node-redis client directly
- * because cache-manager's Redis store JSON-encodes every value. Stored as `<etag>\n<body>` so one GET
- * brings both. Every call is bounded by the RedisBreaker and never throws: a Redis that is
- * down or hung means "no cache" and the request goes on to Postgres.
+ * because cache-manager's Redis store JSON-encodes every value. Stored as `<etag> <expiry ms>\n<body>`
+ * so one GET brings all three. Every call is bounded by the RedisBreaker and never throws: a Redis that
+ * is down or hung means "no cache" and the request goes on to Postgres.
+ *
+ * Bodies are also kept in process memory (CACHE_LOCAL_MAX_BYTES) under the same keys. A key names one
+ * generation, so a bump makes its local copy unreachable exactly as it does the Redis one; a local copy
+ * expires with the Redis entry it came from (hence the expiry in the value), so no copy outlives the TTL;
+ * and the generation itself is always read from Redis, so without Redis there is no cache at all.
  */
 @Injectable()
 export class ViewCache {
   private readonly logger = new Logger(ViewCache.name);
+  private readonly local?: LRUCache<string, CachedBody>;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(cacheConfig.KEY) private readonly env: CacheEnv,
     private readonly keys: CacheKeys,
     private readonly breaker: RedisBreaker,
-  ) {}
+  ) {
+    if (env.CACHE_LOCAL_MAX_BYTES > 0) {
+      this.local = new LRUCache({ maxSize: env.CACHE_LOCAL_MAX_BYTES, sizeCalculation: (entry) => entry.body.length + 64 });
+    }
+  }
 
   get enabled(): boolean {
     return this.env.CACHE_RESPONSES;
@@ -56,17 +67,29 @@ export class ViewCache {
   }
 
   async get(key: string): Promise<CachedBody | undefined> {
+    const near = this.local?.get(key);
+    if (near) return near;
     const raw = await this.bounded('get', () => this.redis.get(commandOptions({ returnBuffers: true }), key));
     if (!raw) return undefined;
     const cut = raw.indexOf(NEWLINE);
-    if (cut <= 0) return undefined;
-    return { etag: raw.toString('latin1', 0, cut), body: raw.subarray(cut + 1) };
+    const [etag, expiry] = raw.toString('latin1', 0, Math.max(cut, 0)).split(' ');
+    if (cut <= 0 || !etag) return undefined;
+    const entry = { etag, body: raw.subarray(cut + 1) };
+    this.keepLocal(key, entry, Number(expiry) - Date.now());
+    return entry;
   }
 
   /** Stores with the configured TTL; resolves when done, but callers need not wait. */
   async set(key: string, entry: CachedBody): Promise<void> {
-    const value = Buffer.concat([Buffer.from(`${entry.etag}\n`, 'latin1'), entry.body]);
-    await this.bounded('set', () => this.redis.set(key, value, { EX: this.env.CACHE_TTL_SECONDS }));
+    const ttlMs = this.env.CACHE_TTL_SECONDS * 1000;
+    const value = Buffer.concat([Buffer.from(`${entry.etag} ${Date.now() + ttlMs}\n`, 'latin1'), entry.body]);
+    const stored = await this.bounded('set', () => this.redis.set(key, value, { EX: this.env.CACHE_TTL_SECONDS }));
+    if (stored !== undefined) this.keepLocal(key, entry, ttlMs);
+  }
+
+  private keepLocal(key: string, entry: CachedBody, ttlMs: number): void {
+    // Values from before the expiry was stored have none: they are not kept (NaN fails the test).
+    if (this.local && ttlMs > 0) this.local.set(key, entry, { ttl: Math.min(ttlMs, this.env.CACHE_TTL_SECONDS * 1000) });
   }
 
   static etagOf(body: Buffer | string): string {

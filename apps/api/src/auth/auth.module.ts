@@ -32,7 +32,7 @@ import { TokenService } from './token.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, PasswordHasher, SigninLimiter, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [TokenService],
+  providers: [AuthService, TokenService, PasswordHasher, SigninLimiter, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
+  exports: [TokenService, JwtAuthGuard],
 })
 export class AuthModule {}

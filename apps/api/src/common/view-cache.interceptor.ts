@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable, of } from 'rxjs';
 import { type CachedBody, CacheKeys, ViewCache } from '@app/cache';
 import { appConfig } from '../app.config.js';
+import { IS_PUBLIC } from '../auth/public.decorator.js';
+import { CachedViewRoutes } from './cached-view.routes.js';
 import { CACHED_VIEW, type CachedViewOptions } from './cached-view.decorator.js';
 import { publicOrigin } from './public-origin.js';
 import { RawJson } from './raw-json.js';
@@ -36,6 +38,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     reflector: Reflector,
     private readonly views: ViewCache,
     private readonly keys: CacheKeys,
+    private readonly routes: CachedViewRoutes,
     @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
   ) {
     super(cacheManager, reflector);
@@ -53,6 +56,8 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     }
 
     const key = this.keys.view(options.family, generation, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
+    this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, { family: options.family, name: options.name, perUser: options.perUser, variant, public: isPublic });
     const hit = await this.views.get(key);
     if (hit) {
       void reply.header('X-Cache', 'HIT');
@@ -95,17 +100,23 @@ export class ViewCacheInterceptor extends CacheInterceptor {
   }
 
   private answer(req: FastifyRequest, reply: FastifyReply, etag: string, body: Buffer): Buffer {
-    void reply.header('ETag', etag);
-    const conditional = req.headers['if-none-match'];
-    if (conditional && conditional.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      throw new NotModifiedException();
-    }
-    return this.send(reply, body);
+    const fresh = answerCached(req, reply, { etag, body });
+    if (!fresh) throw new NotModifiedException();
+    return fresh;
   }
 
   private send<T extends string | Buffer>(reply: FastifyReply, body: T): T {
     void reply.header('Content-Type', JSON_TYPE);
     return body;
   }
+}
+
+/** Sets the ETag and content type of a cached body; undefined when `If-None-Match` makes it a 304. */
+export function answerCached(req: FastifyRequest, reply: FastifyReply, { etag, body }: CachedBody): Buffer | undefined {
+  void reply.header('ETag', etag);
+  const conditional = req.headers['if-none-match'];
+  if (conditional && conditional.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return undefined;
+  void reply.header('Content-Type', JSON_TYPE);
+  return body;
 }
 
