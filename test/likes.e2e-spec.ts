@@ -121,6 +121,11 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
   });
 
   it('builds the likes list in one SQL statement on a miss, and every Redis key written has a TTL', async () => {
+    // author signed up before fan: with both liking, the list must name author first.
+    const both = await createLogbook(api, author.access);
+    await api.http().post(`/api/logbooks/${both}/like/`).set(bearer(fan)).expect(202);
+    await api.http().post(`/api/logbooks/${both}/like/`).set(bearer(author)).expect(202);
+    await waitFor('both likes to commit', async () => ((await likesOf(both))?.length === 2 ? true : undefined));
     const uncached = await startApi({ CACHE_RESPONSES: 'false' });
     const spy = vi.spyOn(pg.Client.prototype, 'query');
     try {
@@ -129,6 +134,11 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
         const res = await uncached.http().get('/api/logbooks/likes/').expect(200);
         expect(res.headers['x-cache']).toBeUndefined();
         expect(spy).toHaveBeenCalledTimes(1);
+        // Logbooks by id, and each one's likers by user id (the order of the original's queryset).
+        const list = res.body as Array<{ id: number; likes: string[] }>;
+        expect(list.length).toBeGreaterThan(0);
+        expect(list.map((l) => l.id)).toEqual(list.map((l) => l.id).sort((a, b) => a - b));
+        expect(list.find((l) => l.id === both)?.likes).toEqual(['author', 'fan']);
       }
     } finally {
       spy.mockRestore();
