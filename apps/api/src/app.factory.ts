@@ -20,6 +20,9 @@ import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
 import { registerSignedUploads } from './photo/signed-upload.hooks.js';
 
+const DOCS_PATH = 'api/docs';
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 /** Builds the API exactly as `main.ts` serves it; e2e tests call this too, so they test the real wiring. */
 export async function createApp(): Promise<NestFastifyApplication> {
   // The adapter is built before Nest's DI exists, so it reads its own feature config here.
@@ -57,8 +60,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
   registerSignedUploads(fastify, app.get(StorageService));
   // Stored images are public at their URL (as on the original's S3). Keys are random and never
-  // reused, so they may be cached forever; nosniff and a null CSP keep a browser from treating one
-  // as anything but an image.
+  // reused, so they may be cached forever. Besides the headers every response gets (below), a
+  // sandboxing CSP: a file that a browser would render as a page anyway (a key named by an older
+  // client, bytes that are also HTML) can neither run scripts nor submit forms nor navigate.
   const mediaRoot = resolve(storage.STORAGE_DIR);
   mkdirSync(mediaRoot, { recursive: true });
   await app.register(fastifyStatic, {
@@ -70,12 +74,20 @@ export async function createApp(): Promise<NestFastifyApplication> {
     immutable: true,
     maxAge: '365d',
     setHeaders: (res) => {
-      res.header('X-Content-Type-Options', 'nosniff');
-      res.header('Content-Security-Policy', "default-src 'none'");
+      res.header('Content-Security-Policy', `${API_CSP}; sandbox`);
     },
   });
+  // What helmet would send for a JSON API, on every response (errors, 404s and /media/ included): no
+  // MIME sniffing, no framing (clickjacking), no Referer carrying our URLs elsewhere, and a CSP under
+  // which a response can load and run nothing. The docs UI needs its own scripts and only refuses framing.
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Request-Id', request.id);
+    void reply.headers({
+      'X-Request-Id': request.id,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': request.url.startsWith(`/${DOCS_PATH}`) ? "frame-ancestors 'none'" : API_CSP,
+    });
     done();
   });
   registerHttpMetrics(fastify, register);
@@ -87,8 +99,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     .setVersion('1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), {
-    jsonDocumentUrl: 'api/docs-json',
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, docs), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
   });
   await app.init();
   await fastify.ready();

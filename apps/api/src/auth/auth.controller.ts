@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../users/auth-user.js';
@@ -9,6 +9,8 @@ import { SigninDto } from './dto/signin.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 import { Public } from './public.decorator.js';
 
+// Answers carrying tokens or the caller's own record are `no-store`: kept by no browser or proxy
+// cache (RFC 6749 §5.1 asks it of token responses).
 @ApiTags('auth')
 @Controller('api/auths')
 export class AuthController {
@@ -24,6 +26,7 @@ export class AuthController {
   @Public()
   @Post('signin/')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Sign in → {refresh, access, id, email, username, country}; 429 with Retry-After when locked out' })
   async signin(@Body() dto: SigninDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
@@ -37,6 +40,7 @@ export class AuthController {
   @Public()
   @Post('token/refresh/')
   @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Exchange a refresh token → {access} (and a new refresh when rotation is on)' })
   refresh(@Body() dto: RefreshDto) {
     return this.auth.refresh(dto.refresh);
@@ -52,6 +56,7 @@ export class AuthController {
   }
 
   @Get('me/')
+  @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller: {id, email, username, country, license, introduction, profile_image, date_joined}' })
   me(@CurrentUser() user: AuthUser): AuthUser {
