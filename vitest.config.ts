@@ -43,6 +43,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The long fault suites (`npm run test:faults`): load held while real services are broken.
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.faults-spec.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

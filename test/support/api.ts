@@ -6,6 +6,8 @@ import { createConsumer } from '../../apps/consumer/src/consumer.factory.js';
 
 export interface TestApi {
   app: NestFastifyApplication;
+  /** Base URL of the listening app, for clients other than supertest (load drivers). */
+  url: string;
   http: () => ReturnType<typeof request>;
   close: () => Promise<void>;
 }
@@ -20,8 +22,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
     // One real port for the app's life (supertest would otherwise listen anew per request): absolute
     // URLs and cache keys derive from the Host header, which must not change between requests.
     await app.listen({ port: 0, host: '127.0.0.1' });
-    const url = await app.getUrl();
-    return { app, http: () => request(url.replace('[::1]', '127.0.0.1')), close: () => app.close() };
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    return { app, url, http: () => request(url), close: () => app.close() };
   });
 }
 
