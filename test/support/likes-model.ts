@@ -2,7 +2,7 @@ import amqp from 'amqplib';
 import pg from 'pg';
 import { validateEnv } from '@app/config';
 import { DatabaseEnv } from '@app/database';
-import { type LikeCommand, MessagePatterns, MessagingEnv, deadLetterQueueName, queueName } from '@app/messaging';
+import { type LikeCommand, MessagePatterns, MessagingEnv, type QueueName, deadLetterQueueName, queueName } from '@app/messaging';
 
 /** A direct connection to this run's database, for fixtures and for checking what the consumer wrote. */
 export async function connectDb(): Promise<pg.Client> {
@@ -66,12 +66,12 @@ export function sameState(observed: Observed, expected: Map<string, boolean>): b
   return true;
 }
 
-/** Publishes raw bodies (or commands in the API's envelope) to this run's like queue, confirmed. */
-export async function publishLikes(items: Array<LikeCommand | Buffer>): Promise<void> {
+/** Publishes raw bodies (or like commands in the API's envelope) to one of this run's queues, confirmed. */
+export async function publishLikes(items: Array<LikeCommand | Buffer>, to: QueueName = 'likes'): Promise<void> {
   const env = validateEnv(MessagingEnv);
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const channel = await conn.createConfirmChannel();
-  const queue = queueName(env.QUEUE_PREFIX, 'likes');
+  const queue = queueName(env.QUEUE_PREFIX, to);
   for (const item of items) {
     const body = Buffer.isBuffer(item) ? item : Buffer.from(JSON.stringify({ pattern: MessagePatterns.like, data: item }));
     channel.sendToQueue(queue, body, { persistent: true });
@@ -80,12 +80,12 @@ export async function publishLikes(items: Array<LikeCommand | Buffer>): Promise<
   await conn.close();
 }
 
-export async function queueDepths(): Promise<{ ready: number; dead: number }> {
+export async function queueDepths(of: QueueName = 'likes'): Promise<{ ready: number; dead: number }> {
   const env = validateEnv(MessagingEnv);
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const channel = await conn.createChannel();
-  const q = await channel.checkQueue(queueName(env.QUEUE_PREFIX, 'likes'));
-  const d = await channel.checkQueue(deadLetterQueueName(env.QUEUE_PREFIX, 'likes'));
+  const q = await channel.checkQueue(queueName(env.QUEUE_PREFIX, of));
+  const d = await channel.checkQueue(deadLetterQueueName(env.QUEUE_PREFIX, of));
   await conn.close();
   return { ready: q.messageCount, dead: d.messageCount };
 }

@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import { MessagePatterns } from '@app/messaging';
+import { type Diver, signupAndSignin, startApi, type TestApi } from '../support/api.js';
+import { type ConsumerProcess, spawnConsumer } from '../support/consumer-process.js';
+import { type RunningFake, startFishialFake } from '../support/fishial-fake.js';
+import { PNG } from '../support/fixtures.js';
+import { driveLikes, settleOnModel } from '../support/like-load.js';
+import { connectDb, publishLikes, queueDepths, seedWorld, waitFor } from '../support/likes-model.js';
+
+const envelope = (pattern: string, data: unknown) => Buffer.from(JSON.stringify({ pattern, data }));
+
+/** Bodies no consumer can act on, for each queue: each must be dead-lettered once, at once. */
+const poisonFor = (pattern: string, valid: Record<string, unknown>): Buffer[] => [
+  Buffer.from('not json'),
+  Buffer.from(''),
+  Buffer.from('{"pattern":'),
+  Buffer.from(JSON.stringify([1, 2, 3])),
+  envelope('some.other.command', valid),
+  envelope(pattern, null),
+  envelope(pattern, { ...valid, id: 42 }),
+  envelope(pattern, Object.fromEntries(Object.keys(valid).map((k) => [k, 'x'.repeat(10_000)]))),
+  envelope(pattern, { ...valid, userId: -1 }),
+  envelope(pattern, JSON.stringify(valid)), // the command double-encoded
+];
+// Unknown extra fields are not poison: a newer producer may add some, and only known fields are read.
+
+/** DESIGN "Commands": a malformed message goes to the dead-letter queue at once; valid ones flow on. */
+describe('fault: poison messages in both queues under load', () => {
+  let api: TestApi;
+  let db: pg.Client;
+  let fake: RunningFake;
+  let consumer: ConsumerProcess | undefined;
+
+  beforeAll(async () => {
+    fake = await startFishialFake();
+    api = await startApi();
+    db = await connectDb();
+  });
+  afterAll(async () => {
+    if (consumer && consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
+    await db?.end();
+    await api?.close();
+    await fake?.app.close();
+  });
+
+  it('dead-letters every poison message exactly once while likes and recognitions go through', async () => {
+    const { logbookIds } = await seedWorld(db, 'poison', 1, 20);
+    const likers: Diver[] = [];
+    for (let i = 0; i < 5; i++) likers.push(await signupAndSignin(api, `poison${i}`));
+    const before = { likes: (await queueDepths('likes')).dead, recognitions: (await queueDepths('recognitions')).dead };
+    consumer = await spawnConsumer({ ...fake.clientEnv, RECOGNITION_RETRY_BASE_MS: '20', LIKE_BATCH_SIZE: '50', LIKE_BATCH_WAIT_MS: '10' });
+
+    const likePoison = poisonFor(MessagePatterns.like, { id: 'c1', userId: likers[0].id, logbookId: logbookIds[0], liked: true, version: '1' });
+    const recognitionPoison = poisonFor(MessagePatterns.recognition, { id: 'r1', photoId: 1, userId: likers[0].id });
+    const photoIds: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await api.http().post('/api/photo/').set('Authorization', `Bearer ${likers[0].access}`)
+        .field('title', `poison ${i}`).attach('image', Buffer.concat([PNG, Buffer.from(`p${i}`)]), 'x.png').expect(201);
+      photoIds.push(res.body.id);
+    }
+
+    let sent = 0;
+    const poisoner = (async () => {
+      for (let i = 0; i < likePoison.length; i++) {
+        await publishLikes([likePoison[i]], 'likes');
+        await publishLikes([recognitionPoison[i]], 'recognitions');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      sent = likePoison.length + recognitionPoison.length;
+    })();
+    const load = driveLikes({ url: api.url, likers, logbookIds, lanes: 8, done: () => sent > 0 });
+    await api.http().post('/api/photo/classify/').set('Authorization', `Bearer ${likers[0].access}`).send({ photo_ids: photoIds }).expect(202);
+    await poisoner;
+    const likes = await load;
+
+    const final = await settleOnModel(db, logbookIds, likes.expected);
+    const statuses = await waitFor('the photos to be classified', async () => {
+      const { rows } = await db.query<{ status: string }>('SELECT status FROM photos WHERE id = ANY($1::bigint[])', [photoIds]);
+      return rows.every((r) => r.status === 'done') ? rows.map((r) => r.status) : undefined;
+    });
+    const dead = {
+      likes: (await queueDepths('likes')).dead - before.likes,
+      recognitions: (await queueDepths('recognitions')).dead - before.recognitions,
+    };
+    console.log(
+      `poison: ${likePoison.length} bodies into the likes queue and ${recognitionPoison.length} into the recognitions queue ` +
+        `amid ${likes.accepted} accepted likes and ${photoIds.length} recognitions; dead-lettered ${dead.likes} + ${dead.recognitions}; ` +
+        `likes lost ${final.lost}, applied without a 202 ${final.unexpected}; photos ${statuses.join(',')}`,
+    );
+    expect(dead).toEqual({ likes: likePoison.length, recognitions: recognitionPoison.length });
+    expect(final).toMatchObject({ lost: 0, unexpected: 0, countsOk: true });
+    expect(likes.statuses).toEqual({ 202: likes.sent });
+    expect(consumer.child.exitCode).toBeNull();
+  });
+});
