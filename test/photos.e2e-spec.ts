@@ -117,6 +117,8 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     await fake.app.inject({ method: 'POST', url: '/_fake/faults', payload: { delays: SEED_PROFILE } });
     const images = Array.from({ length: 40 }, (_, i) => variant(100 + i));
     const ids = await Promise.all(images.map((bytes, i) => uploadPhoto(owner, bytes, `batch ${i}`)));
+    const repeated = await api.http().post('/api/photo/classify/').set(bearer(owner)).send({ photo_ids: [ids[0], ids[0]] }).expect(400);
+    expect(repeated.body.photo_ids).toEqual(['photo_ids must not repeat an id']);
     const queued = await api.http().post('/api/photo/classify/').set(bearer(owner)).send({ photo_ids: ids }).expect(202);
     expect(queued.body).toEqual(ids.map((id) => ({ photo_id: id, status: 'pending' })));
     const done = await Promise.all(ids.map(settled));

@@ -26,6 +26,9 @@ describe('AppValidationPipe', () => {
 
   it('refuses NUL characters and absurd nesting with a 400 instead of failing deeper', async () => {
     expect(await errorOf({ name: 'a\u0000b' })).toEqual({ name: ['Null characters are not allowed.'] });
+    expect(await errorOf({ name: 'a\ud800b' })).toEqual({ name: ['Invalid Unicode: unpaired surrogate.'] });
+    expect(await errorOf({ name: 'fish \ud83d\udc1f' })).toBeNull(); // a pair is one character, not a fault
+    expect(await errorOf({ '': 'a\u0000' })).toEqual({ detail: 'Null characters are not allowed.' });
     let deep: object = {};
     for (let i = 0; i < 5_000; i++) deep = { a: deep };
     expect(await errorOf({ name: 'x', nested: deep })).toEqual({ detail: 'Request body is nested deeper than 16 levels.' });

@@ -32,13 +32,23 @@ export class AppValidationPipe extends ValidationPipe {
 
 const MAX_DEPTH = 16;
 
+// With the u flag a surrogate pair is one code point, so this matches only unpaired halves.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /**
  * Refuses what would otherwise end in a 500: nesting deep enough to overflow class-transformer's
- * recursion, and NUL characters, which Postgres cannot store in text (DRF refuses them too).
+ * recursion, NUL characters, which Postgres cannot store in text (DRF refuses them too), and unpaired
+ * surrogates (a JSON "\ud800" escape), which make validator's isEmail throw and could only be stored
+ * as U+FFFD. A string outside any field (the body itself, a "" key) gets DRF's `{"detail": "..."}`.
  */
 function checkShape(value: unknown, path = '', depth = 0): void {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) throw new BadRequestException({ [path || 'detail']: ['Null characters are not allowed.'] });
+    const problem = value.includes('\u0000')
+      ? 'Null characters are not allowed.'
+      : LONE_SURROGATE.test(value)
+        ? 'Invalid Unicode: unpaired surrogate.'
+        : undefined;
+    if (problem) throw new BadRequestException(path ? { [path]: [problem] } : { detail: problem });
     return;
   }
   if (typeof value !== 'object' || value === null) return;

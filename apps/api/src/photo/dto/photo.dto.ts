@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, MaxLength, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, MaxLength, Max, Min } from 'class-validator';
 
 export class CreatePhotoDto {
   @ApiProperty({ maxLength: 100 })
@@ -27,6 +27,7 @@ export class ClassifyBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @ArrayUnique({ message: 'photo_ids must not repeat an id' })
   @Type(() => Number)
   @IsInt({ each: true })
   @Min(1, { each: true })
