@@ -1,6 +1,7 @@
 import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { createLogbook } from './support/fixtures.js';
+import { waitFor } from './support/likes-model.js';
 import { refuseConnections } from './support/postgres-outage.js';
 
 /** Cached reads and like commands when Redis or RabbitMQ is down or hung: answers, never hangs. */
@@ -89,6 +90,8 @@ describe('degraded dependencies (e2e)', () => {
   it('answers reads 503 with Retry-After while Postgres refuses connections, takes likes it can answer, and recovers', async () => {
     const api = await startApi({ CACHE_RESPONSES: 'false' });
     const auth = { Authorization: `Bearer ${diver.access}` };
+    // A fresh API answers likes 503 until its broker connection is up (it never buffers commands).
+    await waitFor('the API to be ready', async () => ((await api.http().get('/health/ready')).status === 200 ? true : undefined));
     const before = await api.http().post(`/api/logbooks/${logbookId}/like/`).set(auth).expect(202);
     const restore = await refuseConnections();
     try {

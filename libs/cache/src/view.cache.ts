@@ -13,6 +13,21 @@ export interface CachedBody {
 }
 
 const GENERATION_TTL_SECONDS = 7 * 86_400;
+
+/**
+ * A generation is never handed out twice. One that Redis lost (a restart without persistence, a
+ * flush, a failover, its TTL) starts again from the clock, above every number used before; counting
+ * from 0 again would reuse numbers under which processes still hold bodies in memory, and serve
+ * pre-write bodies after a successful bump. Microseconds: bumps would have to outrun 1,000 per ms.
+ */
+const freshGeneration = () => Date.now() * 1000;
+const BUMP_SCRIPT = `
+  if redis.call('EXISTS', KEYS[1]) == 1 then
+    redis.call('INCR', KEYS[1])
+  else
+    redis.call('SET', KEYS[1], ARGV[1])
+  end
+  return redis.call('EXPIRE', KEYS[1], ARGV[2])`;
 const NEWLINE = 0x0a;
 
 /**
@@ -49,9 +64,15 @@ export class ViewCache {
 
   /** The current views generation; undefined when Redis cannot say, which disables caching. */
   async generation(family: ViewFamily): Promise<number | undefined> {
-    const value = await this.bounded('get generation', () => this.redis.get(this.keys.viewsGeneration(family)));
+    const key = this.keys.viewsGeneration(family);
+    const value = await this.bounded('get generation', () => this.redis.get(key));
     if (value === undefined) return undefined;
-    return value === null ? 0 : Number(value);
+    if (value !== null) return Number(value);
+    // Lost or never set: seed it, unless another process just did (NX … GET answers theirs).
+    const seed = freshGeneration();
+    const held = await this.bounded('seed generation', () => this.redis.set(key, String(seed), { NX: true, GET: true, EX: GENERATION_TTL_SECONDS }));
+    if (held === undefined) return undefined;
+    return held === null ? seed : Number(held);
   }
 
   /** After a commit: every view cached so far is stale. Retried briefly; past that the TTL bounds it. */
@@ -59,7 +80,7 @@ export class ViewCache {
     const key = this.keys.viewsGeneration(family);
     for (let attempt = 0; attempt < 3; attempt++) {
       const done = await this.bounded('bump generation', () =>
-        this.redis.multi().incr(key).expire(key, GENERATION_TTL_SECONDS).exec(),
+        this.redis.eval(BUMP_SCRIPT, { keys: [key], arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS)] }),
       );
       if (done !== undefined) return true;
     }
