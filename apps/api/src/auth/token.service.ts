@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { LRUCache } from 'lru-cache';
 import { authConfig, type AuthEnv } from './auth.config.js';
 
 export type TokenType = 'access' | 'refresh';
@@ -23,6 +24,13 @@ export interface TokenClaims {
  */
 @Injectable()
 export class TokenService {
+  /**
+   * Access tokens already verified, until their `exp`: whether a given token string is valid cannot
+   * change before then (nothing revokes an access token; a deleted user is the guard's check), and a
+   * verify costs an HMAC and two JSON parses on every request (~6 % of a cached GET's CPU).
+   */
+  private readonly verifiedAccess = new LRUCache<string, TokenClaims>({ max: 10_000 });
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly env: AuthEnv,
@@ -46,12 +54,17 @@ export class TokenService {
 
   /** Returns the claims, or null for any invalid, expired or wrong-type token. */
   verify(token: string, type: TokenType): TokenClaims | null {
+    if (type === 'access') {
+      const known = this.verifiedAccess.get(token);
+      if (known) return known.exp * 1000 > Date.now() ? known : null;
+    }
     try {
       const claims = this.jwt.verify<TokenClaims>(token);
       if (claims.token_type !== type || !Number.isSafeInteger(claims.user_id) || typeof claims.jti !== 'string') return null;
       // jsonwebtoken only checks `exp` when present: a token without one would never expire.
       if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return null;
       if (type === 'refresh' && typeof claims.fam !== 'string') return null;
+      if (type === 'access') this.verifiedAccess.set(token, Object.freeze(claims), { ttl: Math.max(1, claims.exp * 1000 - Date.now()) });
       return claims;
     } catch {
       return null;
