@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { LikeCommand } from '@app/messaging';
-import { type ConsumerProcess, spawnConsumer } from './support/consumer-process.js';
+import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
 import { refuseConnections } from './support/postgres-outage.js';
 import {
   connectDb, countsMatchRows, lastWriterState, observe, publishLikes, queueDepths, sameState, seedWorld, shuffle, waitFor,
@@ -35,7 +35,7 @@ describe('like consumer processes (e2e)', () => {
     db = await connectDb();
   });
   afterEach(async () => {
-    for (const c of running.splice(0)) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+    for (const c of running.splice(0)) killIfRunning(c);
   });
   afterAll(() => db.end());
 

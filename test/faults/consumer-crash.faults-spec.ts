@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type Diver, signupAndSignin, startApi, type TestApi } from '../support/api.js';
-import { type ConsumerProcess, spawnConsumer } from '../support/consumer-process.js';
+import { type ConsumerProcess, killIfRunning, spawnConsumer } from '../support/consumer-process.js';
 import { driveLikes, settleOnModel } from '../support/like-load.js';
 import { connectDb, queueDepths, seedWorld } from '../support/likes-model.js';
 
@@ -19,7 +19,7 @@ describe('fault: consumer SIGKILLed at random under a like stream', () => {
     db = await connectDb();
   });
   afterAll(async () => {
-    if (consumer && consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
+    killIfRunning(consumer);
     await db?.end();
     await api?.close();
   });

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { MessagePatterns } from '@app/messaging';
 import { type Diver, signupAndSignin, startApi, type TestApi } from '../support/api.js';
-import { type ConsumerProcess, spawnConsumer } from '../support/consumer-process.js';
+import { type ConsumerProcess, killIfRunning, spawnConsumer } from '../support/consumer-process.js';
 import { type RunningFake, startFishialFake } from '../support/fishial-fake.js';
 import { PNG } from '../support/fixtures.js';
 import { driveLikes, settleOnModel } from '../support/like-load.js';
@@ -37,7 +37,7 @@ describe('fault: poison messages in both queues under load', () => {
     db = await connectDb();
   });
   afterAll(async () => {
-    if (consumer && consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
+    killIfRunning(consumer);
     await db?.end();
     await api?.close();
     await fake?.app.close();

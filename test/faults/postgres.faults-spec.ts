@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type Diver, signupAndSignin, startApi, type TestApi } from '../support/api.js';
-import { type ConsumerProcess, spawnConsumer } from '../support/consumer-process.js';
+import { type ConsumerProcess, killIfRunning, spawnConsumer } from '../support/consumer-process.js';
 import { driveLikes, settleOnModel } from '../support/like-load.js';
 import { connectDb, queueDepths, seedWorld } from '../support/likes-model.js';
 import { refuseConnections } from '../support/postgres-outage.js';
@@ -22,7 +22,7 @@ describe('fault: Postgres refusing connections under load', () => {
     db = await connectDb();
   });
   afterAll(async () => {
-    if (consumer && consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
+    killIfRunning(consumer);
     await db?.end();
     await api?.close();
   });

@@ -40,3 +40,8 @@ export async function spawnConsumer(env: Record<string, string> = {}): Promise<C
   await ready;
   return { child, logs, exited };
 }
+
+/** SIGKILLs a consumer unless it is already gone (suites' teardown after a failure mid-test). */
+export function killIfRunning(consumer: ConsumerProcess | undefined): void {
+  if (consumer && consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
+}
