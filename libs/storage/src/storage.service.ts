@@ -49,10 +49,14 @@ export class StorageService implements OnModuleInit {
     return this.store.url(origin, key);
   }
 
-  /** A key of ours for one upload: `<folder>/<uuid>_<sanitized file name>`, and where to PUT it. */
+  /** A key of ours for one upload: `<folder>/<uuid>_<sanitized name>.<the signed type's extension>`, and where to PUT it. */
   async presignUpload(origin: string, folder: string, filename: string, type: ImageType) {
-    const safe = filename.normalize('NFKD').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'image';
-    const key = `${folder}/${randomUUID().replaceAll('-', '')}_${safe}`;
+    // The client's name is kept, its extension is not: local files are served with the type their
+    // extension names, so "x.html" holding PNG bytes (all the PUT checks) must come back as a PNG,
+    // never as a page on our origin.
+    const stem = filename.replace(/\.[^.]*$/, '');
+    const safe = stem.normalize('NFKD').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'image';
+    const key = `${folder}/${randomUUID().replaceAll('-', '')}_${safe}.${IMAGE_EXTENSIONS[type]}`;
     return { key, uploadUrl: await this.store.presignPut(origin, key, type), fileUrl: this.store.url(origin, key) };
   }
 

@@ -5,7 +5,7 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FISHIAL_IMAGE_TYPES, isFishialImageType } from '@app/fishial';
-import { IMAGE_EXTENSIONS, StorageService } from '@app/storage';
+import { StorageService } from '@app/storage';
 import { appConfig } from '../app.config.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { CachedView } from '../common/cached-view.decorator.js';
@@ -40,11 +40,7 @@ export class PhotosController {
     if (typeof filename !== 'string' || filename.length === 0 || filename.length > 200) {
       throw new BadRequestException({ error: 'filename is required (at most 200 characters)' });
     }
-    // The key keeps the client's file name but takes the signed type's extension: local files are
-    // served with the type their extension names, and "x.html" holding PNG bytes (all the PUT checks)
-    // must come back as a PNG, never as a page on our origin.
-    const name = `${filename.replace(/\.[^.]*$/, '') || 'image'}.${IMAGE_EXTENSIONS[filetype]}`;
-    const { uploadUrl, fileUrl } = await this.storage.presignUpload(this.origin(req), uploadFolder(user.id), name, filetype);
+    const { uploadUrl, fileUrl } = await this.storage.presignUpload(this.origin(req), uploadFolder(user.id), filename, filetype);
     return { uploadUrl, fileUrl };
   }
 
