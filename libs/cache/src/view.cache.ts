@@ -87,6 +87,17 @@ export class ViewCache {
     return false;
   }
 
+  /**
+   * The current key of one view for one viewer, and its body when cached; undefined when Redis cannot
+   * say what the generation is (then nothing may be cached or served from the cache).
+   */
+  async lookup(family: ViewFamily, name: string, viewer: number, variant: string): Promise<{ key: string; hit?: CachedBody } | undefined> {
+    const generation = await this.generation(family);
+    if (generation === undefined) return undefined;
+    const key = this.keys.view(family, generation, name, viewer, variant);
+    return { key, hit: await this.get(key) };
+  }
+
   async get(key: string): Promise<CachedBody | undefined> {
     const near = this.local?.get(key);
     if (near) return near;

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CacheKeys, ViewCache } from '@app/cache';
+import { ViewCache } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { AppEnv } from '../app.config.js';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
@@ -19,7 +19,6 @@ import { answerCached } from './view-cache.interceptor.js';
 export function registerCachedViewFastPath(app: NestFastifyApplication): void {
   const views = app.get(ViewCache);
   if (!views.enabled) return;
-  const keys = app.get(CacheKeys);
   const routes = app.get(CachedViewRoutes);
   const guard = app.get(JwtAuthGuard);
   const { PUBLIC_URL } = validateEnv(AppEnv);
@@ -33,9 +32,7 @@ export function registerCachedViewFastPath(app: NestFastifyApplication): void {
       if (!route) return;
       const user = await guard.authenticate(req.headers.authorization).catch(() => undefined);
       if (user === undefined || (!user && !route.public)) return; // Nest's guard answers these
-      const generation = await views.generation(route.family);
-      if (generation === undefined) return;
-      const hit = await views.get(keys.view(route.family, generation, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant));
+      const hit = (await views.lookup(route.family, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant))?.hit;
       if (!hit) return;
       void reply.header('X-Cache', 'HIT');
       const body = answerCached(req, reply, hit);

@@ -6,7 +6,7 @@ import type { Cache } from 'cache-manager';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, map, type Observable, of } from 'rxjs';
-import { type CachedBody, CacheKeys, ViewCache } from '@app/cache';
+import { type CachedBody, ViewCache } from '@app/cache';
 import { appConfig } from '../app.config.js';
 import { IS_PUBLIC } from '../auth/public.decorator.js';
 import { CachedViewRoutes } from './cached-view.routes.js';
@@ -37,7 +37,6 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     @Inject(CACHE_MANAGER) cacheManager: Cache,
     reflector: Reflector,
     private readonly views: ViewCache,
-    private readonly keys: CacheKeys,
     private readonly routes: CachedViewRoutes,
     @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
   ) {
@@ -50,15 +49,14 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<CachedViewOptions | undefined>(CACHED_VIEW, context.getHandler());
     const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
-    const generation = options && variant ? await this.views.generation(options.family) : undefined;
-    if (!options || !variant || generation === undefined) {
+    const found = options && variant ? await this.views.lookup(options.family, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant) : undefined;
+    if (!options || !variant || !found) {
       return next.handle().pipe(map((result) => (result instanceof RawJson ? this.send(reply, result.text) : result)));
     }
 
-    const key = this.keys.view(options.family, generation, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant);
+    const { key, hit } = found;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
     this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, { family: options.family, name: options.name, perUser: options.perUser, variant, public: isPublic });
-    const hit = await this.views.get(key);
     if (hit) {
       void reply.header('X-Cache', 'HIT');
       return of(this.answer(req, reply, hit.etag, hit.body));
