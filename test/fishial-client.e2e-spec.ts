@@ -39,6 +39,28 @@ describe('Fishial client against the fake Fishial server (e2e)', () => {
     expect(fake.state.stats.calls.token).toBe(2);
   });
 
+  it('prepare() starts the token request that the recognitions after it join, and leaves a failure to recognize()', async () => {
+    client.prepare();
+    client.prepare();
+    await vi.waitFor(() => expect(fake.state.stats.calls.token).toBe(1));
+    await Promise.all(Array.from({ length: 5 }, (_, i) => client.recognize(image(variant(i)))));
+    expect(fake.state.stats.calls.token).toBe(1);
+
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const wrong = make({ FISHIAL_CLIENT_SECRET: 'wrong' });
+      wrong.prepare();
+      await vi.waitFor(() => expect(fake.state.stats.calls.token).toBe(2));
+      await expect(wrong.recognize(image())).rejects.toMatchObject({ transient: false, message: expect.stringMatching(/HTTP 401/) });
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('reports 5xx as transient and bad credentials, redirects and malformed JSON as permanent', async () => {
     fake.state.faults.failNext = 1;
     await expect(client.recognize(image())).rejects.toMatchObject({ transient: true });

@@ -47,9 +47,10 @@ export class RecognitionResultWriter implements BeforeApplicationShutdown {
     private readonly state: ConsumerState,
   ) {}
 
-  add(outcome: RecognitionOutcome, message: Message, channel: Channel): void {
+  /** `alone`: no other recognition is running, so waiting would gather nothing: written at once. */
+  add(outcome: RecognitionOutcome, message: Message, channel: Channel, alone = false): void {
     this.held.push({ outcome, message, channel });
-    if (this.held.length >= FLUSH_SIZE) this.cut();
+    if (alone || this.held.length >= FLUSH_SIZE) this.cut();
     else this.timer ??= setTimeout(() => this.cut(), FLUSH_WAIT_MS);
   }
 

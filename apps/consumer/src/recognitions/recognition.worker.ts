@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { FishialClient, FishialError, type FishialImage, isFishialImageType } from '@app/fishial';
@@ -10,6 +11,13 @@ import type { RecognitionOutcome } from './recognition-result.writer.js';
 
 const MAX_DB_BACKOFF_MS = 5_000;
 
+interface PhotoRow {
+  id: number;
+  user_id: number;
+  storage_key: string;
+  status: string | null;
+}
+
 /**
  * One recognition: the photo's own stored file (never a URL from a client) through Fishial, with
  * transient failures retried with exponential backoff and jitter, and anything else, or the last
@@ -19,6 +27,19 @@ const MAX_DB_BACKOFF_MS = 5_000;
 @Injectable()
 export class RecognitionWorker {
   private readonly logger = new Logger(RecognitionWorker.name);
+  /**
+   * Commands arrive in bursts (one batch classify is up to 100 of them): the rows asked for in one
+   * turn of the event loop are read with one SELECT, not one each, so the last photo of a burst does
+   * not start Fishial's calls behind a queue of queries. Never cached: the status decides.
+   */
+  private readonly rows = new DataLoader<number, PhotoRow | undefined>(
+    async (ids) => {
+      const found: PhotoRow[] = await this.db.query('SELECT id, user_id, storage_key, status FROM photos WHERE id = ANY($1::bigint[])', [ids]);
+      const byId = new Map(found.map((row) => [Number(row.id), row]));
+      return ids.map((id) => byId.get(id));
+    },
+    { cache: false, batchScheduleFn: (run) => setImmediate(run) },
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -28,6 +49,7 @@ export class RecognitionWorker {
   ) {}
 
   async run(command: RecognitionCommand): Promise<RecognitionOutcome | undefined> {
+    this.fishial.prepare();
     const photo = await this.load(command.photoId);
     if (!photo || photo.user_id !== command.userId || photo.status === 'done') return undefined;
     const failed = (error: string): RecognitionOutcome => ({ id: photo.id, status: 'failed', classified_as: null, species: null, result: null, error });
@@ -64,11 +86,10 @@ export class RecognitionWorker {
   }
 
   /** The photo row; while Postgres is unreachable it waits (the message stays unacked). */
-  private async load(id: number): Promise<{ id: number; user_id: number; storage_key: string; status: string | null } | undefined> {
+  private async load(id: number): Promise<PhotoRow | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const [row] = await this.db.query('SELECT id, user_id, storage_key, status FROM photos WHERE id = $1', [id]);
-        return row;
+        return await this.rows.load(id);
       } catch (err) {
         const delay = Math.min(100 * 2 ** attempt, MAX_DB_BACKOFF_MS);
         this.logger.warn(`photo ${id} not loaded (${(err as Error).message}); retry in ${delay} ms`);

@@ -35,7 +35,8 @@ export class RecognitionsController implements BeforeApplicationShutdown {
     }
     const work = this.worker.run(command).then(
       (outcome) => {
-        if (outcome) this.results.add(outcome, message, channel);
+        // This work is still in the set: size 1 means nothing else could join its batch.
+        if (outcome) this.results.add(outcome, message, channel, this.inFlight.size === 1);
         else ack(channel, message);
       },
       (err: unknown) => {
