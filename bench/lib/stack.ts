@@ -29,7 +29,7 @@ export async function startConsumer(env: Record<string, string> = {}, cpus: stri
 export async function startFake(delays: string): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const running = await startProcess(ENTRIES.fake, { FISHIAL_FAKE_PORT: String(port), FISHIAL_FAKE_DELAYS_MS: delays }, `${url}/health`);
+  const running = await startProcess(ENTRIES.fake, { FISHIAL_FAKE_PORT: String(port), FISHIAL_FAKE_DELAYS_MS: delays }, `${url}/health`, LOAD_CPUS);
   return { ...running, url };
 }
 

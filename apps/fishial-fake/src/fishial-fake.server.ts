@@ -120,6 +120,11 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
     state.delays = parseDelays(env.FISHIAL_FAKE_DELAYS_MS);
     return state.stats;
   });
+  // Counters only: a client keeps its token across measured batches, as it would in service.
+  app.post('/_fake/stats/reset', async () => {
+    state.stats = FakeState.emptyStats();
+    return state.stats;
+  });
   app.post<{ Body: Partial<Faults> & { expireTokens?: boolean; delays?: string } }>('/_fake/faults', async (req) => {
     const { expireTokens, delays, ...faults } = req.body ?? {};
     if (expireTokens) state.tokens.clear();
