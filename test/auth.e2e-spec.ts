@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import argon2 from 'argon2';
 import pg from 'pg';
 import { signupAndSignin, startApi, uniqueEmail, type TestApi } from './support/api.js';
 
@@ -224,6 +225,30 @@ describe('auth (e2e)', () => {
         await api.http().post('/api/auths/signin/').set(ip).send({ email: d.email, password: d.password }).expect(200);
       }
     });
+  });
+
+  it('redoes a password hash of another argon2id cost at the next sign-in, once', async () => {
+    const d = await signupAndSignin(api, 'rehash');
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const stored = async () => (await db.query('SELECT password FROM users WHERE id = $1', [d.id])).rows[0].password as string;
+    try {
+      expect(await stored()).toMatch(/^\$argon2id\$v=19\$m=7168,p=1,t=5\$/);
+      const older = await argon2.hash(d.password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+      await db.query('UPDATE users SET password = $2 WHERE id = $1', [d.id, older]);
+
+      await api.http().post('/api/auths/signin/').send({ email: d.email, password: d.password }).expect(200);
+      const redone = await stored();
+      expect(redone).toMatch(/^\$argon2id\$v=19\$m=7168,p=1,t=5\$/);
+      expect(await argon2.verify(redone, d.password)).toBe(true);
+
+      await api.http().post('/api/auths/signin/').send({ email: d.email, password: d.password }).expect(200);
+      expect(await stored()).toBe(redone);
+      await api.http().post('/api/auths/signin/').send({ email: d.email, password: 'wrong-password' }).expect(401);
+      expect(await stored()).toBe(redone);
+    } finally {
+      await db.end();
+    }
   });
 
   it('refuses a new access token to a deactivated user at once, even while the guard cache is warm', async () => {

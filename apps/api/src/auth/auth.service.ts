@@ -44,9 +44,12 @@ export class AuthService {
     if (wait > 0) throw new TooManyAttemptsException(wait);
     const user = await this.users.findForSignin(dto.email);
     if (!(await this.hasher.verify(user?.password, dto.password)) || !user) throw tokenErrors.badCredentials();
+    // A hash of another cost is redone now that the password is at hand, so every account converges
+    // on the configured cost and a sign-in's time says nothing about when the account was made.
+    const rehashed = this.hasher.needsRehash(user.password) ? await this.hasher.hash(dto.password) : undefined;
     await Promise.all([
       this.limiter.succeeded(ip, dto.email),
-      this.users.touchLastLogin(user.id),
+      this.users.touchLastLogin(user.id, rehashed),
       // Keeps the table to live tokens without a sweeper: each sign-in clears its user's expired ones.
       this.refreshTokens.delete({ userId: user.id, expiresAt: LessThan(new Date()) }),
     ]);

@@ -22,6 +22,15 @@ export class PasswordHasher implements OnModuleInit {
     });
   }
 
+  /** Whether a stored hash was made with another cost than the configured one (it is redone at sign-in). */
+  needsRehash(hash: string): boolean {
+    try {
+      return argon2.needsRehash(hash, { memoryCost: this.env.ARGON2_MEMORY_KIB, timeCost: this.env.ARGON2_TIME_COST, parallelism: 1 });
+    } catch {
+      return true;
+    }
+  }
+
   async verify(hash: string | undefined, password: string): Promise<boolean> {
     try {
       const ok = await argon2.verify(hash ?? this.dummyHash, password);

@@ -34,8 +34,9 @@ export class UsersService {
     return this.users.findOne({ where: { email, isActive: true }, select: { id: true, email: true, username: true, country: true, password: true } });
   }
 
-  async touchLastLogin(id: number): Promise<void> {
-    await this.users.update({ id }, { lastLogin: new Date() });
+  /** Records the sign-in, and stores the password's new hash when it was redone at another cost. */
+  async touchLastLogin(id: number, password?: string): Promise<void> {
+    await this.users.update({ id }, { lastLogin: new Date(), ...(password ? { password } : {}) });
   }
 
   /**
