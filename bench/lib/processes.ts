@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 export const ENTRIES = {
   api: 'dist/apps/api/apps/api/src/main.js',
@@ -21,7 +22,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts a built app as its own process and resolves once `readyUrl` answers 200. */
+/** Every CPU: what an unpinned server gets. */
+export const ALL_CPUS = `0-${availableParallelism() - 1}`;
+
+/**
+ * Starts a built app as its own process and resolves once `readyUrl` answers 200. Always through
+ * taskset: the runner pins itself to the load generator's core and a child would inherit that, so
+ * "unpinned" (`cpus` undefined) means ALL_CPUS, said explicitly.
+ */
 export async function startProcess(
   entry: string | string[],
   env: Record<string, string>,
@@ -31,7 +39,7 @@ export async function startProcess(
   // BENCH_PROFILE=<dir>: every server writes a V8 CPU profile there when it stops (the analysis's source).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const node = [process.execPath, ...profile, ...(Array.isArray(entry) ? entry : [entry])];
-  const argv = cpus ? ['taskset', '-c', cpus, ...node] : node;
+  const argv = ['taskset', '-c', cpus ?? ALL_CPUS, ...node];
   const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');
   const deadline = Date.now() + 60_000;

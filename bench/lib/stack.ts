@@ -14,8 +14,11 @@ export interface App extends Running {
 export async function startApi(env: Record<string, string> = {}, cpus: string | null = SERVER_CPUS): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // Sign-in limiting is per IP, and every benchmark request comes from 127.0.0.1.
-  const running = await startProcess(ENTRIES.api, { SIGNIN_MAX_PER_IP: '100000000', ...env, PORT: String(port) }, `${url}/health/ready`, cpus ?? undefined);
+  // Sign-in limiting is per IP, and every benchmark request comes from 127.0.0.1; an attempt counts
+  // as a failure of its IP until it succeeds, so 10 connections plus the ones a stopped run left
+  // behind reached the 20-failure ceiling and locked the generator out (security tests cover it).
+  const ip = { SIGNIN_MAX_PER_IP: '100000000', SIGNIN_MAX_FAILURES_IP: '100000000' };
+  const running = await startProcess(ENTRIES.api, { ...ip, ...env, PORT: String(port) }, `${url}/health/ready`, cpus ?? undefined);
   return { ...running, url };
 }
 
