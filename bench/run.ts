@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     const ctx: BenchContext = { quick, plan: quick ? QUICK : FULL, databaseUrl: world.env.DATABASE_URL };
     for (const name of names) {
       console.log(`\n▶ ${name}`);
+      const t0 = Date.now();
       const result = await SCENARIOS[name](ctx);
+      console.log(`  (${name} took ${Math.round((Date.now() - t0) / 1000)} s)`);
       console.log(`${result.title}\n${result.table}`);
       for (const t of result.targets) console.log(`  target: ${t.what}: ${t.target} → ${t.reached} ${t.met ? '✓' : '✗'}`);
       await saveResult(result, quick ? 'quick' : 'full');
