@@ -32,6 +32,11 @@ export class CacheKeys {
     return `${this.namespace}:views:${family}:${generation}:${name}:${viewer}:${variant}`;
   }
 
+  /** Pub/sub channel on which every bump announces `<family> <generation>` (and readers their beats). */
+  viewGenerations(): string {
+    return `${this.namespace}:events:views-gen`;
+  }
+
   /** Pub/sub channel on which the consumer announces finished recognitions (payload: photo ids). */
   photoEvents(): string {
     return `${this.namespace}:events:photos`;

@@ -8,6 +8,7 @@ import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { CacheKeys } from './cache-keys.js';
 import { CacheService } from './cache.service.js';
 import { RedisBreaker } from './redis.breaker.js';
+import { GenerationListener } from './generation.listener.js';
 import { ViewCache } from './view.cache.js';
 import { REDIS_CLIENT, redisClientProvider, type RedisClient } from './redis.provider.js';
 import { withTimeout } from './with-timeout.js';
@@ -60,9 +61,10 @@ class RedisModule implements OnApplicationShutdown {
   providers: [
     RedisBreaker,
     CacheService,
+    GenerationListener,
     ViewCache,
     { provide: CacheKeys, inject: [cacheConfig.KEY], useFactory: (env: CacheEnv) => new CacheKeys(env.CACHE_NAMESPACE) },
   ],
-  exports: [RedisModule, NestCacheModule, RedisBreaker, CacheService, CacheKeys, ViewCache],
+  exports: [RedisModule, NestCacheModule, RedisBreaker, CacheService, CacheKeys, GenerationListener, ViewCache],
 })
 export class CacheModule {}

@@ -6,3 +6,4 @@ export * from './redis.provider.js';
 export * from './with-timeout.js';
 export * from './view.cache.js';
 export * from './redis.breaker.js';
+export * from './generation.listener.js';

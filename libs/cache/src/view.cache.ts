@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { CacheKeys, type ViewFamily } from './cache-keys.js';
+import { GenerationListener } from './generation.listener.js';
 import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
 import { RedisBreaker } from './redis.breaker.js';
 
@@ -21,13 +22,17 @@ const GENERATION_TTL_SECONDS = 7 * 86_400;
  * pre-write bodies after a successful bump. Microseconds: bumps would have to outrun 1,000 per ms.
  */
 const freshGeneration = () => Date.now() * 1000;
+/** Bumps, announces `<family> <generation>` on ARGV[3] and returns the generation (as a string: Lua would print it as a float). */
 const BUMP_SCRIPT = `
   if redis.call('EXISTS', KEYS[1]) == 1 then
     redis.call('INCR', KEYS[1])
   else
     redis.call('SET', KEYS[1], ARGV[1])
   end
-  return redis.call('EXPIRE', KEYS[1], ARGV[2])`;
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  local generation = redis.call('GET', KEYS[1])
+  redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. generation)
+  return generation`;
 const NEWLINE = 0x0a;
 
 /**
@@ -40,7 +45,8 @@ const NEWLINE = 0x0a;
  * Bodies are also kept in process memory (CACHE_LOCAL_MAX_BYTES) under the same keys. A key names one
  * generation, so a bump makes its local copy unreachable exactly as it does the Redis one; a local copy
  * expires with the Redis entry it came from (hence the expiry in the value), so no copy outlives the TTL;
- * and the generation itself is always read from Redis, so without Redis there is no cache at all.
+ * and the generation comes from Redis: announced to the GenerationListener, or read when it cannot
+ * vouch for what it holds, so without Redis there is no cache at all.
  */
 @Injectable()
 export class ViewCache {
@@ -52,6 +58,7 @@ export class ViewCache {
     @Inject(cacheConfig.KEY) private readonly env: CacheEnv,
     private readonly keys: CacheKeys,
     private readonly breaker: RedisBreaker,
+    private readonly announced: GenerationListener,
   ) {
     if (env.CACHE_LOCAL_MAX_BYTES > 0) {
       this.local = new LRUCache({ maxSize: env.CACHE_LOCAL_MAX_BYTES, sizeCalculation: (entry) => entry.body.length + 64 });
@@ -64,6 +71,14 @@ export class ViewCache {
 
   /** The current views generation; undefined when Redis cannot say, which disables caching. */
   async generation(family: ViewFamily): Promise<number | undefined> {
+    const near = this.announced.current(family);
+    if (near !== undefined) return near;
+    const read = await this.readGeneration(family);
+    if (read !== undefined) this.announced.learn(family, read);
+    return read;
+  }
+
+  private async readGeneration(family: ViewFamily): Promise<number | undefined> {
     const key = this.keys.viewsGeneration(family);
     const value = await this.bounded('get generation', () => this.redis.get(key));
     if (value === undefined) return undefined;
@@ -79,10 +94,17 @@ export class ViewCache {
   async bump(family: ViewFamily): Promise<boolean> {
     const key = this.keys.viewsGeneration(family);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const done = await this.bounded('bump generation', () =>
-        this.redis.eval(BUMP_SCRIPT, { keys: [key], arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS)] }),
+      const made = await this.bounded('bump generation', () =>
+        this.redis.eval(BUMP_SCRIPT, {
+          keys: [key],
+          arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS), this.keys.viewGenerations(), family],
+        }),
       );
-      if (done !== undefined) return true;
+      if (made !== undefined) {
+        // This process reads its own writes at once, without waiting for the announcement.
+        this.announced.learn(family, Number(made));
+        return true;
+      }
     }
     return false;
   }

@@ -1,0 +1,83 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { CacheKeys, type ViewFamily } from './cache-keys.js';
+import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
+import { RedisBreaker } from './redis.breaker.js';
+
+const BEAT_EVERY_MS = 250;
+/** Without any message heard for this long, the subscription is not trusted to bring every bump. */
+export const GENERATIONS_TRUSTED_FOR_MS = 1_000;
+
+/**
+ * The views generations as Redis announces them, kept in process so that a cache hit costs no Redis
+ * round trip. Every bump publishes the generation it made (ViewCache's script, atomically with the
+ * increment) and a subscriber of our own keeps the latest per family.
+ *
+ * What it holds is trusted only while the subscription is seen to deliver: every process that reads
+ * generations publishes a beat every 250 ms on the same channel, and when nothing at all has been
+ * heard for a second (connection lost, Redis hung, a partition that drops packets without closing
+ * the socket), everything known is dropped and callers read Redis, as they did before. When messages
+ * come back after such a gap, nothing learned before it is kept: a bump may have been missed.
+ * Generations only grow, so values that are announced and values read from Redis merge by max.
+ *
+ * Started by the first read, so a process that only bumps (the consumer) never subscribes.
+ */
+@Injectable()
+export class GenerationListener implements OnApplicationShutdown {
+  private readonly known = new Map<string, number>();
+  private subscriber: RedisClient | undefined;
+  private beat: NodeJS.Timeout | undefined;
+  private heardAt = 0;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly keys: CacheKeys,
+    private readonly breaker: RedisBreaker,
+  ) {}
+
+  /** The family's generation if the subscription vouches for it, else undefined (read Redis). */
+  current(family: ViewFamily): number | undefined {
+    if (!this.subscriber) this.start();
+    return this.trusted() ? this.known.get(family) : undefined;
+  }
+
+  /** A generation read from Redis or made by a bump here: kept if it is news and the subscription is trusted. */
+  learn(family: ViewFamily, generation: number): void {
+    if (this.trusted() && generation > (this.known.get(family) ?? 0)) this.known.set(family, generation);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.beat);
+    if (this.subscriber?.isOpen) await this.subscriber.disconnect().catch(() => undefined);
+  }
+
+  private trusted(): boolean {
+    return Date.now() - this.heardAt < GENERATIONS_TRUSTED_FOR_MS;
+  }
+
+  private start(): void {
+    const channel = this.keys.viewGenerations();
+    // Pub/sub needs a connection of its own; node-redis resubscribes by itself after a reconnect.
+    const subscriber = (this.subscriber = this.redis.duplicate());
+    subscriber.on('error', () => this.forget()); // the main client already reports Redis trouble
+    subscriber.on('end', () => this.forget());
+    void subscriber
+      .connect()
+      .then(() => subscriber.subscribe(channel, (message) => this.hear(message)))
+      .catch(() => undefined);
+    this.beat = setInterval(() => {
+      if (this.breaker.available) void this.breaker.run('generations beat', () => this.redis.publish(channel, 'beat')).catch(() => undefined);
+    }, BEAT_EVERY_MS).unref();
+  }
+
+  private hear(message: string): void {
+    if (!this.trusted()) this.known.clear();
+    this.heardAt = Date.now();
+    const [family, generation] = message.split(' ');
+    if (generation !== undefined) this.learn(family as ViewFamily, Number(generation));
+  }
+
+  private forget(): void {
+    this.heardAt = 0;
+    this.known.clear();
+  }
+}
