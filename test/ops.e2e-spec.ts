@@ -1,4 +1,7 @@
 import amqp from 'amqplib';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { validateEnv } from '@app/config';
 import { MessagingEnv, deadLetterQueueName, queueName } from '@app/messaging';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
@@ -43,6 +46,19 @@ describe('ops endpoints (e2e)', () => {
     expect(given.headers['x-request-id']).toBe('proxy-abc.123');
     const hostile = await api.http().get('/health').set('X-Request-Id', 'x'.repeat(500));
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('shuts down within SHUTDOWN_GRACE_MS while a client holds a half-sent request open', async () => {
+    const other = await startApi({ SHUTDOWN_GRACE_MS: '200' });
+    const socket = connect(Number(new URL(other.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    await once(socket, 'connect');
+    socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // the blank line never comes
+    const closedByServer = once(socket, 'close');
+    // Node alone would keep this connection, and the process, until headersTimeout: 60 s.
+    const outcome = await Promise.race([other.close().then(() => 'closed'), sleep(5_000).then(() => 'still open after 5 s')]);
+    expect(outcome).toBe('closed');
+    await closedByServer;
   });
 
   it('answers an unknown route with a DRF-style 404', async () => {

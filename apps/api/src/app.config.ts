@@ -34,6 +34,17 @@ export class AppEnv {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
 
+  /**
+   * On SIGTERM, how long requests in flight may take before every connection left is closed. Without
+   * it, a connection that never completes a request (a client cut off mid-request, a load generator's
+   * sockets) held the process up to Node's 60 s headersTimeout, past any orchestrator's patience.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_GRACE_MS = 5_000;
+
   @Type(() => Number)
   @IsInt()
   @Min(1_024)

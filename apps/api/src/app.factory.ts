@@ -92,6 +92,12 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   registerHttpMetrics(fastify, register);
   registerCachedViewFastPath(app);
+  const { SHUTDOWN_GRACE_MS } = validateEnv(AppEnv);
+  fastify.addHook('preClose', (done) => {
+    // Idle keep-alive sockets are closed at once by Fastify; busy ones get the grace period.
+    setTimeout(() => fastify.server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    done();
+  });
 
   const docs = new DocumentBuilder()
     .setTitle('ScoopADive API')
