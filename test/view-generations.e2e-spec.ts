@@ -1,5 +1,5 @@
 import { createClient } from '@redis/client';
-import { CacheEnv, CacheKeys, GENERATIONS_TRUSTED_FOR_MS, GenerationListener, RedisBreaker, type RedisClient, ViewCache } from '@app/cache';
+import { CacheEnv, CacheKeys, GENERATIONS_TRUSTED_FOR_MS, GenerationListener, RedisBreaker, type RedisClient, RedisSubscriber, ViewCache } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 
@@ -12,7 +12,8 @@ async function processOn(url: string) {
   client.on('error', () => undefined);
   await client.connect();
   const breaker = new RedisBreaker(client, env);
-  const listener = new GenerationListener(client, keys, breaker);
+  const subscriber = new RedisSubscriber(client);
+  const listener = new GenerationListener(client, keys, breaker, subscriber);
   const views = new ViewCache(client, env, keys, breaker, listener);
   return {
     client,
@@ -25,7 +26,8 @@ async function processOn(url: string) {
         expect(listener.current('logbooks')).toBeDefined();
       }),
     close: async () => {
-      await listener.onApplicationShutdown();
+      listener.onApplicationShutdown();
+      await subscriber.onApplicationShutdown();
       breaker.onApplicationShutdown();
       await client.disconnect().catch(() => undefined);
     },

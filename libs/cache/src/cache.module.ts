@@ -9,6 +9,7 @@ import { CacheKeys } from './cache-keys.js';
 import { CacheService } from './cache.service.js';
 import { RedisBreaker } from './redis.breaker.js';
 import { GenerationListener } from './generation.listener.js';
+import { RedisSubscriber } from './redis.subscriber.js';
 import { ViewCache } from './view.cache.js';
 import { REDIS_CLIENT, redisClientProvider, type RedisClient } from './redis.provider.js';
 import { withTimeout } from './with-timeout.js';
@@ -61,10 +62,11 @@ class RedisModule implements OnApplicationShutdown {
   providers: [
     RedisBreaker,
     CacheService,
+    RedisSubscriber,
     GenerationListener,
     ViewCache,
     { provide: CacheKeys, inject: [cacheConfig.KEY], useFactory: (env: CacheEnv) => new CacheKeys(env.CACHE_NAMESPACE) },
   ],
-  exports: [RedisModule, NestCacheModule, RedisBreaker, CacheService, CacheKeys, GenerationListener, ViewCache],
+  exports: [RedisModule, NestCacheModule, RedisBreaker, CacheService, CacheKeys, RedisSubscriber, GenerationListener, ViewCache],
 })
 export class CacheModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { CacheKeys, type ViewFamily } from './cache-keys.js';
 import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
 import { RedisBreaker } from './redis.breaker.js';
+import { RedisSubscriber } from './redis.subscriber.js';
 
 const BEAT_EVERY_MS = 250;
 /** Without any message heard for this long, the subscription is not trusted to bring every bump. */
@@ -10,7 +11,7 @@ export const GENERATIONS_TRUSTED_FOR_MS = 1_000;
 /**
  * The views generations as Redis announces them, kept in process so that a cache hit costs no Redis
  * round trip. Every bump publishes the generation it made (ViewCache's script, atomically with the
- * increment) and a subscriber of our own keeps the latest per family.
+ * increment) and, through the process's one subscription (RedisSubscriber), this keeps the latest per family.
  *
  * What it holds is trusted only while the subscription is seen to deliver: every process that reads
  * generations publishes a beat every 250 ms on the same channel, and when nothing at all has been
@@ -24,7 +25,7 @@ export const GENERATIONS_TRUSTED_FOR_MS = 1_000;
 @Injectable()
 export class GenerationListener implements OnApplicationShutdown {
   private readonly known = new Map<string, number>();
-  private subscriber: RedisClient | undefined;
+  private started = false;
   private beat: NodeJS.Timeout | undefined;
   private heardAt = 0;
 
@@ -32,11 +33,12 @@ export class GenerationListener implements OnApplicationShutdown {
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly keys: CacheKeys,
     private readonly breaker: RedisBreaker,
+    private readonly subscriber: RedisSubscriber,
   ) {}
 
   /** The family's generation if the subscription vouches for it, else undefined (read Redis). */
   current(family: ViewFamily): number | undefined {
-    if (!this.subscriber) this.start();
+    if (!this.started) this.start();
     return this.trusted() ? this.known.get(family) : undefined;
   }
 
@@ -45,9 +47,8 @@ export class GenerationListener implements OnApplicationShutdown {
     if (this.trusted() && generation > (this.known.get(family) ?? 0)) this.known.set(family, generation);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     clearInterval(this.beat);
-    if (this.subscriber?.isOpen) await this.subscriber.disconnect().catch(() => undefined);
   }
 
   private trusted(): boolean {
@@ -55,15 +56,9 @@ export class GenerationListener implements OnApplicationShutdown {
   }
 
   private start(): void {
+    this.started = true;
     const channel = this.keys.viewGenerations();
-    // Pub/sub needs a connection of its own; node-redis resubscribes by itself after a reconnect.
-    const subscriber = (this.subscriber = this.redis.duplicate());
-    subscriber.on('error', () => this.forget()); // the main client already reports Redis trouble
-    subscriber.on('end', () => this.forget());
-    void subscriber
-      .connect()
-      .then(() => subscriber.subscribe(channel, (message) => this.hear(message)))
-      .catch(() => undefined);
+    this.subscriber.listen(channel, (message) => this.hear(message), () => this.forget());
     this.beat = setInterval(() => {
       if (this.breaker.available) void this.breaker.run('generations beat', () => this.redis.publish(channel, 'beat')).catch(() => undefined);
     }, BEAT_EVERY_MS).unref();

@@ -7,3 +7,4 @@ export * from './with-timeout.js';
 export * from './view.cache.js';
 export * from './redis.breaker.js';
 export * from './generation.listener.js';
+export * from './redis.subscriber.js';

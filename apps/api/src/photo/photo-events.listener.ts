@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CacheKeys, REDIS_CLIENT, type RedisClient } from '@app/cache';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CacheKeys, RedisSubscriber } from '@app/cache';
 
 /**
  * Wakes requests waiting for a recognition (`Prefer: wait=N`) when the consumer announces, on a Redis
@@ -7,27 +7,16 @@ import { CacheKeys, REDIS_CLIENT, type RedisClient } from '@app/cache';
  * poll it now and then, so a lost message or a Redis outage costs latency, never a wrong answer.
  */
 @Injectable()
-export class PhotoEventsListener implements OnModuleInit, OnApplicationShutdown {
-  private subscriber: RedisClient | undefined;
+export class PhotoEventsListener implements OnModuleInit {
   private readonly waiters = new Map<number, Set<() => void>>();
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly subscriber: RedisSubscriber,
     private readonly keys: CacheKeys,
   ) {}
 
   onModuleInit(): void {
-    // Pub/sub needs a connection of its own; it resubscribes by itself after a reconnect.
-    const subscriber = (this.subscriber = this.redis.duplicate());
-    subscriber.on('error', () => undefined); // the main client already reports Redis trouble
-    void subscriber
-      .connect()
-      .then(() => subscriber.subscribe(this.keys.photoEvents(), (message) => this.wake(message)))
-      .catch(() => undefined);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.subscriber?.isOpen) await this.subscriber.disconnect().catch(() => undefined);
+    this.subscriber.listen(this.keys.photoEvents(), (message) => this.wake(message));
   }
 
   /** Resolves at the next announcement about this photo, or after `ms`. */
