@@ -6,7 +6,7 @@
 #   migrations     node dist/apps/api/apps/api/src/migrate.js                 (one-shot)
 # No secrets are baked in: configuration (JWT_SECRET, DATABASE_URL, ...) comes from the environment.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: install all dependencies, compile the three apps, then drop dev dependencies ----
 FROM ${NODE_IMAGE} AS build
