@@ -43,6 +43,8 @@ const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
 console.log(`${(total / 1e6).toFixed(1)} s sampled\n\nby package:`);
 for (const [k, us] of tally((n) => packageOf(n.callFrame.url))) console.log(`${pct(us)}  ${k}`);
 console.log('\nby function:');
-for (const [k, us] of tally((n) => `${n.callFrame.functionName || '(anonymous)'} ${packageOf(n.callFrame.url)}:${n.callFrame.lineNumber}`)) {
+for (const [k, us] of tally(
+  (n) => `${n.callFrame.functionName || '(anonymous)'} ${packageOf(n.callFrame.url)}:${n.callFrame.lineNumber}`,
+)) {
   console.log(`${pct(us)}  ${k}`);
 }

@@ -37,9 +37,18 @@ export async function seedV1(log: (line: string) => void = console.log): Promise
                             $8::text[], $9::int[], $10::int[], $11::int[], $12::int[])
        RETURNING id, dive_title`,
       [
-        books.map((b) => ids(b.owner)), books.map((b) => b.dive_title), books.map((b) => b.dive_site), books.map((b) => b.dive_date),
-        books.map((b) => b.max_depth), books.map((b) => b.bottom_time_seconds), books.map((b) => b.weather), books.map((b) => b.type_of_dive),
-        books.map((b) => b.weight), books.map((b) => b.start_pressure), books.map((b) => b.end_pressure), books.map((_, j) => likersOf(j).length),
+        books.map((b) => ids(b.owner)),
+        books.map((b) => b.dive_title),
+        books.map((b) => b.dive_site),
+        books.map((b) => b.dive_date),
+        books.map((b) => b.max_depth),
+        books.map((b) => b.bottom_time_seconds),
+        books.map((b) => b.weather),
+        books.map((b) => b.type_of_dive),
+        books.map((b) => b.weight),
+        books.map((b) => b.start_pressure),
+        books.map((b) => b.end_pressure),
+        books.map((_, j) => likersOf(j).length),
       ],
     );
     const byTitle = new Map(inserted.rows.map((r) => [r.dive_title, Number(r.id)]));

@@ -39,13 +39,19 @@ describe('auth (e2e)', () => {
       const email = uniqueEmail();
       const body = { email, username: 'a', password: 'password123', country: 'KR' };
       await api.http().post('/api/auths/signup/').send(body).expect(201);
-      const res = await api.http().post('/api/auths/signup/').send({ ...body, email: email.toUpperCase() });
+      const res = await api
+        .http()
+        .post('/api/auths/signup/')
+        .send({ ...body, email: email.toUpperCase() });
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ email: ['user with this email id already exists.'] });
     });
 
     it('rejects a short password, missing fields and unknown fields, naming them', async () => {
-      const short = await api.http().post('/api/auths/signup/').send({ email: uniqueEmail(), username: 'a', password: 'short', country: 'KR' });
+      const short = await api
+        .http()
+        .post('/api/auths/signup/')
+        .send({ email: uniqueEmail(), username: 'a', password: 'short', country: 'KR' });
       expect(short.status).toBe(400);
       expect(short.body.password).toContain('Ensure this field has at least 8 characters.');
 
@@ -53,7 +59,9 @@ describe('auth (e2e)', () => {
       expect(missing.status).toBe(400);
       expect(Object.keys(missing.body).sort()).toEqual(['country', 'password', 'username']);
 
-      const extra = await api.http().post('/api/auths/signup/')
+      const extra = await api
+        .http()
+        .post('/api/auths/signup/')
         .send({ email: uniqueEmail(), username: 'a', password: 'password123', country: 'KR', is_staff: true });
       expect(extra.status).toBe(400);
       expect(extra.body).toEqual({ is_staff: ['Unknown field "is_staff".'] });
@@ -91,7 +99,13 @@ describe('auth (e2e)', () => {
       const d = await signupAndSignin(api, 'me');
       const res = await api.http().get('/api/auths/me/').set('Authorization', `Bearer ${d.access}`).expect(200);
       expect(res.body).toEqual({
-        id: d.id, email: d.email, username: 'me', country: 'KR', license: null, introduction: null, profile_image: null,
+        id: d.id,
+        email: d.email,
+        username: 'me',
+        country: 'KR',
+        license: null,
+        introduction: null,
+        profile_image: null,
         date_joined: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       });
       const anon = await api.http().get('/api/auths/me/');
@@ -149,7 +163,13 @@ describe('auth (e2e)', () => {
       ['wrong audience', () => hs256(claims(diver.id, { aud: 'another-api' }), DEV_SECRET)],
       ['no exp (would never expire)', () => hs256({ ...claims(diver.id), exp: undefined }, DEV_SECRET)],
       ['a refresh token', () => diver.refresh],
-      ['tampered payload', () => { const [h, , s] = diver.access.split('.'); return `${h}.${b64url(claims(diver.id + 1))}.${s}`; }],
+      [
+        'tampered payload',
+        () => {
+          const [h, , s] = diver.access.split('.');
+          return `${h}.${b64url(claims(diver.id + 1))}.${s}`;
+        },
+      ],
     ];
     it.each(cases)('%s → 401, on a private and on a public route', async (_, token) => {
       for (const req of [api.http().get('/api/auths/me/'), api.http().post('/api/auths/signup/').send({})]) {
@@ -160,7 +180,11 @@ describe('auth (e2e)', () => {
     });
 
     it('accepts a well-formed token signed with our key (the cases above fail for their flaw alone)', async () => {
-      await api.http().get('/api/auths/me/').set('Authorization', `Bearer ${hs256(claims(diver.id), DEV_SECRET)}`).expect(200);
+      await api
+        .http()
+        .get('/api/auths/me/')
+        .set('Authorization', `Bearer ${hs256(claims(diver.id), DEV_SECRET)}`)
+        .expect(200);
     });
 
     it('accepts extra whitespace around the token, as simplejwt does', async () => {
@@ -189,18 +213,32 @@ describe('auth (e2e)', () => {
     it('locks an IP after 20 failures across accounts; other IPs still sign in', async () => {
       const ip = { 'X-Forwarded-For': '10.2.0.1' };
       for (let i = 0; i < 20; i++) {
-        await api.http().post('/api/auths/signin/').set(ip).send({ email: uniqueEmail('nobody'), password: 'nope-nope' }).expect(401);
+        await api
+          .http()
+          .post('/api/auths/signin/')
+          .set(ip)
+          .send({ email: uniqueEmail('nobody'), password: 'nope-nope' })
+          .expect(401);
       }
       const d = await signupAndSignin(api, 'victim');
       await api.http().post('/api/auths/signin/').set(ip).send({ email: d.email, password: d.password }).expect(429);
-      await api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': '10.2.0.2' }).send({ email: d.email, password: d.password }).expect(200);
+      await api
+        .http()
+        .post('/api/auths/signin/')
+        .set({ 'X-Forwarded-For': '10.2.0.2' })
+        .send({ email: d.email, password: d.password })
+        .expect(200);
     });
 
     it('holds under parallel attempts: no more than 5 wrong passwords are even checked', async () => {
       const d = await signupAndSignin(api, 'parallel');
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': `10.4.${i}.1` }).send({ email: d.email, password: 'nope-nope' }),
+          api
+            .http()
+            .post('/api/auths/signin/')
+            .set({ 'X-Forwarded-For': `10.4.${i}.1` })
+            .send({ email: d.email, password: 'nope-nope' }),
         ),
       );
       const statuses = results.map((r) => r.status);
@@ -211,11 +249,19 @@ describe('auth (e2e)', () => {
     it('takes the client address from the nearest proxy only: a forged left-most entry changes nothing', async () => {
       const d = await signupAndSignin(api, 'forge');
       for (let i = 0; i < 20; i++) {
-        await api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': `6.6.6.${i}, 10.5.0.1` })
-          .send({ email: uniqueEmail('nobody'), password: 'nope-nope' }).expect(401);
+        await api
+          .http()
+          .post('/api/auths/signin/')
+          .set({ 'X-Forwarded-For': `6.6.6.${i}, 10.5.0.1` })
+          .send({ email: uniqueEmail('nobody'), password: 'nope-nope' })
+          .expect(401);
       }
-      await api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': '7.7.7.7, 10.5.0.1' })
-        .send({ email: d.email, password: d.password }).expect(429);
+      await api
+        .http()
+        .post('/api/auths/signin/')
+        .set({ 'X-Forwarded-For': '7.7.7.7, 10.5.0.1' })
+        .send({ email: d.email, password: d.password })
+        .expect(429);
     });
 
     it('does not throttle successful sign-ins of one IP', async () => {
@@ -281,7 +327,11 @@ describe('auth (e2e)', () => {
     // The spy does see the pool's queries: a request that must read the database is counted.
     const seen = vi.spyOn(pg.Client.prototype, 'query');
     try {
-      await api.http().post('/api/auths/signup/').send({ email: d.email, username: 'x', password: 'password123', country: 'KR' }).expect(400);
+      await api
+        .http()
+        .post('/api/auths/signup/')
+        .send({ email: d.email, username: 'x', password: 'password123', country: 'KR' })
+        .expect(400);
       expect(seen).toHaveBeenCalled();
     } finally {
       seen.mockRestore();

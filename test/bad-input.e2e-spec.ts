@@ -2,18 +2,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import amqp from 'amqplib';
 import fc from 'fast-check';
 import { validateEnv } from '@app/config';
-import {
-  MessagingEnv,
-  QUEUES,
-  deadLetterQueueName,
-  queueName,
-} from '@app/messaging';
-import {
-  type Diver,
-  signupAndSignin,
-  startApi,
-  type TestApi,
-} from './support/api.js';
+import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messaging';
+import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { NOT_AN_IMAGE, PNG, createLogbook } from './support/fixtures.js';
 
 /**
@@ -224,11 +214,7 @@ const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({
 /** Percent-encodes every byte but the unreserved ones: total, even for unpaired surrogates. */
 const pct = (s: string) =>
   [...Buffer.from(s, 'utf8')]
-    .map((b) =>
-      /[\w.~-]/.test(String.fromCharCode(b))
-        ? String.fromCharCode(b)
-        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
-    )
+    .map((b) => (/[\w.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
     .join('');
 
 /** What the document cannot say: rows that exist, tokens, cross-field rules, useful ranges. */
@@ -238,8 +224,7 @@ const HINTS: Record<string, (w: World) => fc.Arbitrary<unknown>> = {
       fc.constant(w.owner.email),
       fc.emailAddress().filter((e) => e.length <= 64),
     ),
-  password: (w) =>
-    fc.oneof(fc.constant(w.owner.password), fc.string({ minLength: 8 })),
+  password: (w) => fc.oneof(fc.constant(w.owner.password), fc.string({ minLength: 8 })),
   refresh: (w) => fc.constantFrom(...w.refresh),
   dive_date: () =>
     fc
@@ -249,11 +234,7 @@ const HINTS: Record<string, (w: World) => fc.Arbitrary<unknown>> = {
         noInvalidDate: true,
       })
       .map((d) => d.toISOString().slice(0, 10)),
-  bottom_time: () =>
-    fc.oneof(
-      fc.constantFrom('00:45:00', '45:00', '0 01:00:00'),
-      fc.integer({ min: 60, max: 86_399 }),
-    ),
+  bottom_time: () => fc.oneof(fc.constantFrom('00:45:00', '45:00', '0 01:00:00'), fc.integer({ min: 60, max: 86_399 })),
   max_depth: () => fc.double({ min: 0, max: 400, noNaN: true }),
   start_pressure: () => fc.integer({ min: 150, max: 300 }),
   end_pressure: () => fc.integer({ min: 0, max: 150 }),
@@ -304,29 +285,19 @@ function validValue(name: string, s: Schema, w: World): fc.Arbitrary<unknown> {
 
 function validObject(s: Schema, w: World) {
   const props = Object.entries(s.properties ?? {});
-  const model = Object.fromEntries(
-    props.map(([k, p]) => [k, validValue(k, p, w)]),
-  );
+  const model = Object.fromEntries(props.map(([k, p]) => [k, validValue(k, p, w)]));
   return fc.record(model, { requiredKeys: s.required ?? [] });
 }
 
 /** A JSON object as [key, raw JSON] pairs: keys like __proto__, and raw numbers, survive. */
 type Entries = Array<[string, string]>;
-const toEntries = (o: object): Entries =>
-  Object.entries(o).map(([k, v]) => [k, json(v)]);
-const serialize = (e: Entries) =>
-  `{${e.map(([k, v]) => `${json(k)}:${v}`).join(',')}}`;
+const toEntries = (o: object): Entries => Object.entries(o).map(([k, v]) => [k, json(v)]);
+const serialize = (e: Entries) => `{${e.map(([k, v]) => `${json(k)}:${v}`).join(',')}}`;
 
-const hugeString = fc
-  .constantFrom(257, 10_001, 65_537, 300_000, 1_100_000)
-  .map((n) => json('x'.repeat(n)));
+const hugeString = fc.constantFrom(257, 10_001, 65_537, 300_000, 1_100_000).map((n) => json('x'.repeat(n)));
 const deep = fc
   .tuple(fc.constantFrom(15, 16, 17, 64, 1_000, 50_000), fc.boolean())
-  .map(([d, array]) =>
-    array
-      ? `${'['.repeat(d)}1${']'.repeat(d)}`
-      : `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`,
-  );
+  .map(([d, array]) => (array ? `${'['.repeat(d)}1${']'.repeat(d)}` : `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`));
 const anyBadValue = fc.oneof(
   fc.constant('null'),
   fc.jsonValue({ maxDepth: 3 }).map(json),
@@ -356,9 +327,7 @@ function badValueFor(s: Schema | undefined, w: World): fc.Arbitrary<string> {
   return fc.oneof(weighted(3, own), weighted(2, anyBadValue));
 }
 
-type Mutation =
-  | { op: 'set'; key: string; raw: string }
-  | { op: 'delete' | 'wrap'; key: string };
+type Mutation = { op: 'set'; key: string; raw: string } | { op: 'delete' | 'wrap'; key: string };
 
 function mutation(s: Schema | undefined, w: World): fc.Arbitrary<Mutation> {
   const props = Object.keys(s?.properties ?? {});
@@ -423,8 +392,7 @@ function toParts(entries: Entries): Part[] {
     }
     return values.map((v) => {
       // An object as JSON, or, nested too deep to write back, the raw text itself.
-      const data =
-        v === null ? '' : typeof v === 'object' ? (safeJson(v) ?? raw) : `${v}`;
+      const data = v === null ? '' : typeof v === 'object' ? (safeJson(v) ?? raw) : `${v}`;
       return { name, data: Buffer.from(data) };
     });
   });
@@ -463,9 +431,7 @@ function oddParts(props: string[]): fc.Arbitrary<Part[]> {
     field.map((name) => [{ name, data: Buffer.alloc(70_000, 0x61) }]),
     fc.constant<Part[]>([{ data: Buffer.from('no name') }]),
     fc.constant<Part[]>([{ noDisposition: true, data: Buffer.from('x') }]),
-    fc.constant<Part[]>([
-      { name: 'x', type: 'application/json', data: Buffer.from('{"a":1}') },
-    ]),
+    fc.constant<Part[]>([{ name: 'x', type: 'application/json', data: Buffer.from('{"a":1}') }]),
     fc.constant<Part[]>(many),
   );
 }
@@ -481,31 +447,20 @@ const SHAPES = ['ok', 'ok', 'ok', 'unclosed', 'lf', 'wrong-boundary', 'no-bounda
 
 function multipart(entries: fc.Arbitrary<Entries>, props: string[]) {
   const boundary = 'fuzzBoundary7MA4YWxkTrZu0gW';
-  return fc
-    .tuple(
-      entries,
-      fc.array(oddParts(props), { maxLength: 3 }),
-      fc.constantFrom(...SHAPES),
-    )
-    .map(([e, odd, shape]): BodyInput => {
-      const parts = [...toParts(e), ...odd.flat()];
-      let data = multipartBody(boundary, parts, shape === 'lf' ? '\n' : '\r\n');
-      if (shape === 'unclosed') data = data.subarray(0, -boundary.length - 6);
-      if (shape === 'cut') data = data.subarray(0, data.length >> 1);
-      const given = shape === 'wrong-boundary' ? 'other' : boundary;
-      const type =
-        shape === 'no-boundary'
-          ? 'multipart/form-data'
-          : `multipart/form-data; boundary=${given}`;
-      return { kind: `multipart:${shape}`, type, data };
-    });
+  return fc.tuple(entries, fc.array(oddParts(props), { maxLength: 3 }), fc.constantFrom(...SHAPES)).map(([e, odd, shape]): BodyInput => {
+    const parts = [...toParts(e), ...odd.flat()];
+    let data = multipartBody(boundary, parts, shape === 'lf' ? '\n' : '\r\n');
+    if (shape === 'unclosed') data = data.subarray(0, -boundary.length - 6);
+    if (shape === 'cut') data = data.subarray(0, data.length >> 1);
+    const given = shape === 'wrong-boundary' ? 'other' : boundary;
+    const type = shape === 'no-boundary' ? 'multipart/form-data' : `multipart/form-data; boundary=${given}`;
+    return { kind: `multipart:${shape}`, type, data };
+  });
 }
 
 function bodyArb(op: Operation, w: World): fc.Arbitrary<BodyInput> {
   const schema = op.body;
-  const base = (schema ? validObject(schema, w) : fc.constant({})).map(
-    toEntries,
-  );
+  const base = (schema ? validObject(schema, w) : fc.constant({})).map(toEntries);
   const mutations = fc.oneof(
     weighted(
       3,
@@ -513,9 +468,7 @@ function bodyArb(op: Operation, w: World): fc.Arbitrary<BodyInput> {
     ),
     weighted(1, fc.array(mutation(schema, w), { minLength: 2, maxLength: 4 })),
   );
-  const mutated = fc
-    .tuple(base, mutations)
-    .map(([e, ms]) => ms.reduce(mutate, e));
+  const mutated = fc.tuple(base, mutations).map(([e, ms]) => ms.reduce(mutate, e));
   const asJson = (kind: string) => (data: string) => ({
     kind: `json:${kind}`,
     type: 'application/json',
@@ -531,10 +484,7 @@ function bodyArb(op: Operation, w: World): fc.Arbitrary<BodyInput> {
     fc.string({ unit: 'binary', maxLength: 100 }),
     fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b)),
   );
-  const none = fc.constantFrom<BodyInput>(
-    { kind: 'none' },
-    { kind: 'none', type: 'application/json' },
-  );
+  const none = fc.constantFrom<BodyInput>({ kind: 'none' }, { kind: 'none', type: 'application/json' });
   const props = Object.keys(schema?.properties ?? {});
   const options = [
     weighted(schema ? 2 : 0, base.map(serialize).map(asJson('valid'))),
@@ -542,15 +492,11 @@ function bodyArb(op: Operation, w: World): fc.Arbitrary<BodyInput> {
     weighted(1, replaced.map(asJson('replaced'))),
     weighted(
       2,
-      fc
-        .tuple(fc.constantFrom(...JSON_TYPES), notJson)
-        .map(([type, data]) => ({ kind: 'not-json', type, data })),
+      fc.tuple(fc.constantFrom(...JSON_TYPES), notJson).map(([type, data]) => ({ kind: 'not-json', type, data })),
     ),
     weighted(
       2,
-      fc
-        .tuple(fc.constantFrom(...WRONG_TYPES), base.map(serialize))
-        .map(([type, data]) => ({ kind: 'wrong-type', type, data })),
+      fc.tuple(fc.constantFrom(...WRONG_TYPES), base.map(serialize)).map(([type, data]) => ({ kind: 'wrong-type', type, data })),
     ),
     weighted(op.multipart ? 5 : 1, multipart(fc.oneof(base, mutated), props)),
     weighted(schema ? 1 : 8, none),
@@ -567,8 +513,7 @@ function pathValue(pool: number[]): fc.Arbitrary<[string, string]> {
     fc.string({ unit: 'binary', maxLength: 30 }).map(pct),
     fc.string({ unit: 'grapheme', maxLength: 30 }).map(pct),
   );
-  const as = (kind: string) => (v: string | number) =>
-    [String(v), `path:${kind}`] as [string, string];
+  const as = (kind: string) => (v: string | number) => [String(v), `path:${kind}`] as [string, string];
   return fc.oneof(
     weighted(5, fc.constantFrom(...pool).map(as('existing'))),
     weighted(3, fc.constantFrom(...EDGE_SEGMENTS).map(as('edge'))),
@@ -587,10 +532,7 @@ function queryArb(op: Operation, w: World): fc.Arbitrary<string> {
       weighted(1, fc.string({ unit: 'binary', maxLength: 40 }).map(pct)),
     );
   // The same parameter two or three times: Fastify's parser makes an array of it.
-  const repeated = (p: Param) =>
-    fc
-      .array(value(p), { minLength: 2, maxLength: 3 })
-      .map((vs) => vs.map((v) => `${p.name}=${v}`));
+  const repeated = (p: Param) => fc.array(value(p), { minLength: 2, maxLength: 3 }).map((vs) => vs.map((v) => `${p.name}=${v}`));
   const declared = op.params.filter((p) => p.in === 'query');
   const pairs = declared.map((p) =>
     fc.option(
@@ -608,9 +550,7 @@ function queryArb(op: Operation, w: World): fc.Arbitrary<string> {
   const extra = fc.oneof(
     // prettier-ignore
     fc.constantFrom('&', '=', '=1', '&&', 'page[]=1', 'page[0]=1', '__proto__=1', 'constructor[prototype][x]=1', `${'a'.repeat(300)}=1`),
-    fc
-      .tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }))
-      .map(([k, v]) => `${pct(k)}=${pct(v)}`),
+    fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([k, v]) => `${pct(k)}=${pct(v)}`),
   );
   return fc
     .tuple(fc.tuple(...pairs), fc.option(extra, { nil: [], freq: 4 }))
@@ -635,20 +575,11 @@ function authArb(w: World): fc.Arbitrary<[string | undefined, string]> {
 
 function probeArb(op: Operation, w: World): fc.Arbitrary<Probe> {
   const pool = (name: string) =>
-    name === 'userId'
-      ? w.ids.user
-      : name === 'commentId'
-        ? w.ids.comment
-        : op.path.startsWith('/api/photo')
-          ? w.ids.photo
-          : w.ids.logbook;
+    name === 'userId' ? w.ids.user : name === 'commentId' ? w.ids.comment : op.path.startsWith('/api/photo') ? w.ids.photo : w.ids.logbook;
   const pathParams = op.params.filter((p) => p.in === 'path');
   const takesPrefer = op.params.some((p) => p.name === 'Prefer');
   const prefer = fc
-    .oneof(
-      fc.constantFrom(...PREFER),
-      fc.string({ unit: 'binary-ascii', maxLength: 40 }),
-    )
+    .oneof(fc.constantFrom(...PREFER), fc.string({ unit: 'binary-ascii', maxLength: 40 }))
     .filter((v) => /^[\x20-\x7e]*$/.test(v))
     .filter((v) => !Number(/\bwait=(\d{1,4})\b/.exec(v)?.[1] ?? 0));
   return fc
@@ -675,12 +606,7 @@ function probeArb(op: Operation, w: World): fc.Arbitrary<Probe> {
         path: `${url}${slash ? '/' : ''}${query}`,
         headers,
         body: typeof data === 'string' ? Buffer.from(data) : data,
-        kinds: [
-          ...path.map((p) => p[1]),
-          auth[1],
-          `body:${body.kind}`,
-          ...(query ? ['query'] : []),
-        ],
+        kinds: [...path.map((p) => p[1]), auth[1], `body:${body.kind}`, ...(query ? ['query'] : [])],
       };
     });
 }
@@ -707,27 +633,21 @@ function send(base: URL, agent: Agent, p: Probe, retry = true): Promise<Reply> {
   const { hostname: host, port } = base;
   return new Promise((done) => {
     let answered = false;
-    const req = httpRequest(
-      { host, port, method: p.method, path: p.path, headers, agent },
-      (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        const reply = (error?: string) =>
-          done({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-            error,
-          });
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reply(String(err)));
-        res.on('end', () => reply());
-      },
-    );
-    const timer = setTimeout(
-      () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)),
-      REQUEST_TIMEOUT_MS,
-    );
+    const req = httpRequest({ host, port, method: p.method, path: p.path, headers, agent }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      const reply = (error?: string) =>
+        done({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          error,
+        });
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err) => reply(String(err)));
+      res.on('end', () => reply());
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
     req.on('close', () => clearTimeout(timer));
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (answered) return; // e.g. a 413 sent before the body was all written
@@ -756,10 +676,7 @@ function hasMessage(body: unknown): boolean {
   if ('detail' in o) return isText(o.detail);
   if ('error' in o) return isText(o.error);
   const fields = Object.values(o);
-  return (
-    fields.length > 0 &&
-    fields.every((v) => Array.isArray(v) && v.length > 0 && v.every(isText))
-  );
+  return fields.length > 0 && fields.every((v) => Array.isArray(v) && v.length > 0 && v.every(isText));
 }
 
 function judge(op: Operation, r: Reply): string | undefined {
@@ -783,16 +700,10 @@ function judge(op: Operation, r: Reply): string | undefined {
 }
 
 const preview = (b: Buffer | undefined, n = 300) =>
-  b === undefined
-    ? '(none)'
-    : `${b.length} bytes ${json(b.subarray(0, n).toString('latin1'))}${b.length > n ? '…' : ''}`;
+  b === undefined ? '(none)' : `${b.length} bytes ${json(b.subarray(0, n).toString('latin1'))}${b.length > n ? '…' : ''}`;
 
 /** FNV-1a: each operation's seed does not depend on which others run. */
-const hash = (s: string) =>
-  [...s].reduce(
-    (h, c) => Math.imul(h ^ c.charCodeAt(0), 16_777_619),
-    0x811c9dc5,
-  );
+const hash = (s: string) => [...s].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16_777_619), 0x811c9dc5);
 
 type Counts = Map<number, number>;
 const add = (m: Map<string, Counts>, key: string, status: number) => {
@@ -822,11 +733,7 @@ interface Outcome {
 }
 
 /** Spends the budget on every operation; failures are collected, not thrown, so all are shown. */
-async function fuzzAll(
-  ops: Operation[],
-  w: World,
-  send: (p: Probe) => Promise<Reply>,
-): Promise<Outcome> {
+async function fuzzAll(ops: Operation[], w: World, send: (p: Probe) => Promise<Reply>): Promise<Outcome> {
   const started = Date.now();
   const runs = Math.max(1, Math.ceil(BUDGET / ops.length));
   const out: Outcome = { runs, seconds: 0, byOp: new Map(), byKind: new Map(), failures: [] }; // prettier-ignore
@@ -856,8 +763,7 @@ function summary(ops: Operation[], o: Outcome): string {
   for (const c of o.byOp.values()) {
     for (const [s, n] of c) total.set(s, (total.get(s) ?? 0) + n);
   }
-  const row = (k: string, c: Counts) =>
-    `  ${k.padEnd(48)} ${String(sum(c)).padStart(6)}  ${fmt(c)}`;
+  const row = (k: string, c: Counts) => `  ${k.padEnd(48)} ${String(sum(c)).padStart(6)}  ${fmt(c)}`;
   return [
     `bad-input fuzz: seed ${SEED} (FUZZ_SEED), budget ${BUDGET} (FUZZ_RUNS): ${ops.length} operations × ${o.runs} runs`,
     '  requests per operation, by status:',
@@ -899,45 +805,22 @@ async function buildWorld(api: TestApi): Promise<World> {
   const as = (d: Diver) => ({ Authorization: `Bearer ${d.access}` });
   const owner = await signupAndSignin(api, 'fuzzer');
   const other = await signupAndSignin(api, 'bystander');
-  const again = await http()
-    .post('/api/auths/signin/')
-    .send({ email: owner.email, password: owner.password })
-    .expect(200);
+  const again = await http().post('/api/auths/signin/').send({ email: owner.email, password: owner.password }).expect(200);
   const comment = async (d: Diver, logbook: number) => {
-    const res = await http()
-      .post(`/api/logbooks/${logbook}/comments`)
-      .set(as(d))
-      .send({ text: 'nice' })
-      .expect(201);
+    const res = await http().post(`/api/logbooks/${logbook}/comments`).set(as(d)).send({ text: 'nice' }).expect(201);
     return res.body.id as number;
   };
   const photo = async (d: Diver) => {
-    const res = await http()
-      .post('/api/photo/')
-      .set(as(d))
-      .field('title', 'reef')
-      .attach('image', PNG, 'fish.png')
-      .expect(201);
+    const res = await http().post('/api/photo/').set(as(d)).field('title', 'reef').attach('image', PNG, 'fish.png').expect(201);
     return res.body.id as number;
   };
   // An uploaded file that no photo uses yet, for the image_url of photo creations.
-  const presigned = await http()
-    .get('/api/photo/generate_presigned_url/?filename=f.png&filetype=image/png')
-    .set(as(owner))
-    .expect(200);
+  const presigned = await http().get('/api/photo/generate_presigned_url/?filename=f.png&filetype=image/png').set(as(owner)).expect(200);
   const put = new URL(presigned.body.uploadUrl);
-  await http()
-    .put(`${put.pathname}${put.search}`)
-    .set('Content-Type', 'image/png')
-    .send(PNG)
-    .expect(200);
+  await http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(PNG).expect(200);
   const mine = await createLogbook(api, owner.access);
   const theirs = await createLogbook(api, other.access);
-  const comments = [
-    await comment(owner, mine),
-    await comment(other, mine),
-    await comment(other, theirs),
-  ];
+  const comments = [await comment(owner, mine), await comment(other, mine), await comment(other, theirs)];
   return {
     owner,
     other,
@@ -961,8 +844,7 @@ interface Spec {
 async function readOperations(api: TestApi): Promise<Operation[]> {
   const doc = (await api.http().get('/api/docs-json').expect(200)).body;
   const schemas: Record<string, Schema> = doc.components?.schemas ?? {};
-  const resolve = (s: Schema): Schema =>
-    s.$ref ? resolve(schemas[s.$ref.split('/').pop()!]) : s;
+  const resolve = (s: Schema): Schema => (s.$ref ? resolve(schemas[s.$ref.split('/').pop()!]) : s);
   const paths = Object.entries<Record<string, Spec>>(doc.paths);
   const ops = paths.flatMap(([path, item]) =>
     Object.entries(item).map(([method, spec]): Operation => {
@@ -976,8 +858,7 @@ async function readOperations(api: TestApi): Promise<Operation[]> {
         params: spec.parameters ?? [],
         body: schema && resolve(schema),
         multipart: 'multipart/form-data' in content,
-        publishes:
-          (writes && path.endsWith('/like')) || path.endsWith('/classify'),
+        publishes: (writes && path.endsWith('/like')) || path.endsWith('/classify'),
       };
     }),
   );
@@ -1020,26 +901,16 @@ describe('bad input on every documented operation (e2e, fast-check)', () => {
       '{"email":"\\ud800","username":"u","password":"password123","country":"KR"}',
       { email: ['Invalid Unicode: unpaired surrogate.'] },
     ],
-    [
-      'a NUL in a field named "" (its "detail" was an array)',
-      '{"":"a\\u0000b"}',
-      { detail: 'Null characters are not allowed.' },
-    ],
+    ['a NUL in a field named "" (its "detail" was an array)', '{"":"a\\u0000b"}', { detail: 'Null characters are not allowed.' }],
   ])('answers %s with a 400 in DRF shape', async (_, body, expected) => {
-    const res = await api
-      .http()
-      .post('/api/auths/signup/')
-      .set('Content-Type', 'application/json')
-      .send(body);
+    const res = await api.http().post('/api/auths/signup/').set('Content-Type', 'application/json').send(body);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(expected);
   });
 
   it('answers every generated request below 500, each 4xx in JSON with a message', async () => {
     expect(ops.length).toBeGreaterThan(ONLY ? 0 : 25);
-    const base = new URL(
-      (await api.app.getUrl()).replace('[::1]', '127.0.0.1'),
-    );
+    const base = new URL((await api.app.getUrl()).replace('[::1]', '127.0.0.1'));
     const outcome = await fuzzAll(ops, world, (p) => send(base, agent, p));
     console.log(summary(ops, outcome));
     const report = violations(outcome.failures);

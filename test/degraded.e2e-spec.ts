@@ -105,7 +105,10 @@ describe('degraded dependencies (e2e)', () => {
       const unliked = await api.http().delete(`/api/logbooks/${logbookId}/like/`).set(auth).expect(202);
       expect(unliked.body).toEqual({ liked: false, likes_count: before.body.likes_count - 1 });
       // One it never saw cannot be told from a missing one: 503, not a guess.
-      const unknown = await api.http().post(`/api/logbooks/${logbookId + 1000}/like/`).set(auth);
+      const unknown = await api
+        .http()
+        .post(`/api/logbooks/${logbookId + 1000}/like/`)
+        .set(auth);
       expect(unknown.status).toBe(503);
       expect(unknown.headers['retry-after']).toBeDefined();
     } finally {

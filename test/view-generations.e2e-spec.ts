@@ -1,5 +1,14 @@
 import { createClient } from '@redis/client';
-import { CacheEnv, CacheKeys, GENERATIONS_TRUSTED_FOR_MS, GenerationListener, RedisBreaker, type RedisClient, RedisSubscriber, ViewCache } from '@app/cache';
+import {
+  CacheEnv,
+  CacheKeys,
+  GENERATIONS_TRUSTED_FOR_MS,
+  GenerationListener,
+  RedisBreaker,
+  type RedisClient,
+  RedisSubscriber,
+  ViewCache,
+} from '@app/cache';
 import { validateEnv } from '@app/config';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 

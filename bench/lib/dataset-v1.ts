@@ -24,7 +24,11 @@ export function logbook(j: number) {
     weight: 4 + (j % 6),
     start_pressure: 200,
     end_pressure: 50 + (j % 100),
-    equipment: [['BCD', 'Regulator'], ['Wetsuit', 'Fins'], ['Computer', 'Mask']][j % 3],
+    equipment: [
+      ['BCD', 'Regulator'],
+      ['Wetsuit', 'Fins'],
+      ['Computer', 'Mask'],
+    ][j % 3],
   };
 }
 

@@ -38,7 +38,11 @@ function figures(r: Result): LoadFigures {
 }
 
 /** Warm-up, then `plan.runs` runs; the median run by rps, plus every request sent (warm-up included). */
-export async function load(options: Options, plan: LoadPlan, label: string): Promise<LoadFigures & { allRequests: number; runs: LoadFigures[] }> {
+export async function load(
+  options: Options,
+  plan: LoadPlan,
+  label: string,
+): Promise<LoadFigures & { allRequests: number; runs: LoadFigures[] }> {
   const warm = await autocannon({ ...options, duration: Math.max(1, Math.round(plan.seconds / 2)) });
   const runs: LoadFigures[] = [];
   for (let i = 0; i < plan.runs; i++) {

@@ -12,7 +12,10 @@ const CHARTS = 'bench/charts';
 export function machine() {
   const version = (cmd: string) => {
     try {
-      return execSync(cmd, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n')[0];
+      return execSync(cmd, { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim()
+        .split('\n')[0];
     } catch {
       return 'unknown';
     }
@@ -59,9 +62,12 @@ export async function writeReport(): Promise<string> {
     '',
   ];
   const m = results[0]?.machine;
-  if (m) lines.push(`Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.postgres}, ${m.redis}, RabbitMQ ${m.rabbitmq}.`, '');
+  if (m)
+    lines.push(`Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.postgres}, ${m.redis}, RabbitMQ ${m.rabbitmq}.`, '');
   lines.push('## Targets (DESIGN.md)', '', '| what | target | reached | met | scenario |', '|---|---|---|---|---|');
-  for (const r of results) for (const t of r.targets) lines.push(`| ${t.what} | ${t.target} | ${t.reached} | ${t.met ? 'yes' : '**no**'} | [${r.name}](#${r.name}) |`);
+  for (const r of results)
+    for (const t of r.targets)
+      lines.push(`| ${t.what} | ${t.target} | ${t.reached} | ${t.met ? 'yes' : '**no**'} | [${r.name}](#${r.name}) |`);
   for (const r of results) {
     lines.push('', `## ${r.name}`, '', `**${r.title}** (${r.mode} run, ${r.at.slice(0, 16).replace('T', ' ')} UTC)`, '', r.table);
     if (r.chart) {

@@ -25,14 +25,24 @@ export async function startApi(env: Record<string, string> = {}, cpus: string | 
 export async function startConsumer(env: Record<string, string> = {}, cpus: string | null = SERVER_CPUS): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const running = await startProcess(ENTRIES.consumer, { ...env, CONSUMER_HEALTH_PORT: String(port) }, `${url}/health/ready`, cpus ?? undefined);
+  const running = await startProcess(
+    ENTRIES.consumer,
+    { ...env, CONSUMER_HEALTH_PORT: String(port) },
+    `${url}/health/ready`,
+    cpus ?? undefined,
+  );
   return { ...running, url };
 }
 
 export async function startFake(delays: string): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const running = await startProcess(ENTRIES.fake, { FISHIAL_FAKE_PORT: String(port), FISHIAL_FAKE_DELAYS_MS: delays }, `${url}/health`, LOAD_CPUS);
+  const running = await startProcess(
+    ENTRIES.fake,
+    { FISHIAL_FAKE_PORT: String(port), FISHIAL_FAKE_DELAYS_MS: delays },
+    `${url}/health`,
+    LOAD_CPUS,
+  );
   return { ...running, url };
 }
 

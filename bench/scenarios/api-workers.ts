@@ -30,7 +30,13 @@ export async function apiWorkers(ctx: BenchContext): Promise<ScenarioResult> {
       figures.map((f) => [f.workers, f.cache, f.rps, f.p50, f.p99, f.errors + f.non2xx]),
     ),
     figures,
-    chart: barChart('Likes list rps by API_WORKERS', figures.map((f) => ({ workers: String(f.workers), cache: f.cache, rps: f.rps })), 'workers', 'rps', 'cache'),
+    chart: barChart(
+      'Likes list rps by API_WORKERS',
+      figures.map((f) => ({ workers: String(f.workers), cache: f.cache, rps: f.rps })),
+      'workers',
+      'rps',
+      'cache',
+    ),
     targets: [],
     notes: [
       'The seed measured more Django workers adding DB I/O rather than throughput; on this 2-core machine the API, Postgres, Redis, RabbitMQ and the load generator share two cores, so more than 2 workers can only add contention.',

@@ -20,7 +20,11 @@ async function preload(n: number, users: number[], logbooks: number[]): Promise<
     const logbookId = logbooks[(i * 104_729) % logbooks.length];
     keys.add(`${userId}:${logbookId}`);
     const data = { id: `b${i}`, userId, logbookId, liked: i % 3 !== 0, version: (++nextVersion).toString() };
-    if (!channel.sendToQueue(queueName(env.QUEUE_PREFIX, 'likes'), Buffer.from(JSON.stringify({ pattern: MessagePatterns.like, data })), { persistent: true })) {
+    if (
+      !channel.sendToQueue(queueName(env.QUEUE_PREFIX, 'likes'), Buffer.from(JSON.stringify({ pattern: MessagePatterns.like, data })), {
+        persistent: true,
+      })
+    ) {
       await new Promise((r) => channel.once('drain', r));
     }
     if (i % 5_000 === 4_999) await channel.waitForConfirms();
@@ -48,7 +52,10 @@ export async function consumerDrain(ctx: BenchContext): Promise<ScenarioResult> 
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const queue = await conn.createChannel();
   const runs: Array<{ path: string; commands: number; keys: number; seconds: number; perSecond: number }> = [];
-  for (const [path, batch, list] of [['batched', '500', sizes], ['one per message', '1', naiveSizes]] as const) {
+  for (const [path, batch, list] of [
+    ['batched', '500', sizes],
+    ['one per message', '1', naiveSizes],
+  ] as const) {
     for (const n of list) {
       const { base, keys } = await preload(n, users, logbooks);
       const consumer = await startConsumer({ LIKE_BATCH_SIZE: batch });
@@ -81,12 +88,28 @@ export async function consumerDrain(ctx: BenchContext): Promise<ScenarioResult> 
       runs.map((r) => [r.path, r.commands, r.keys, r.seconds, r.perSecond, r.path === 'batched' ? 'JDBC batch 3.6 s' : 'JPA saveAll 53 s']),
     ),
     figures: { runs, speedupAt: compareAt, speedup: round(speedup, 1) },
-    chart: barChart('Drain: commands per second', runs.map((r) => ({ size: `${r.commands / 1000}k`, path: r.path, perSecond: r.perSecond })), 'size', 'perSecond', 'path'),
+    chart: barChart(
+      'Drain: commands per second',
+      runs.map((r) => ({ size: `${r.commands / 1000}k`, path: r.path, perSecond: r.perSecond })),
+      'size',
+      'perSecond',
+      'path',
+    ),
     targets: [
       hundredK
         ? { what: '100k like commands queued → committed', target: '≤ 4 s', reached: `${hundredK.seconds} s`, met: hundredK.seconds <= 4 }
-        : { what: '100k like commands queued → committed', target: '≤ 4 s', reached: `not run in --quick (${largest.commands} in ${largest.seconds} s)`, met: false },
-      { what: 'batching vs one statement per message', target: '≥ 15 ×', reached: `${round(speedup, 1)} × at ${compareAt} commands`, met: speedup >= 15 },
+        : {
+            what: '100k like commands queued → committed',
+            target: '≤ 4 s',
+            reached: `not run in --quick (${largest.commands} in ${largest.seconds} s)`,
+            met: false,
+          },
+      {
+        what: 'batching vs one statement per message',
+        target: '≥ 15 ×',
+        reached: `${round(speedup, 1)} × at ${compareAt} commands`,
+        met: speedup >= 15,
+      },
     ],
   };
 }

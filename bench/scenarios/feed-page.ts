@@ -15,8 +15,18 @@ export async function feedPage(ctx: BenchContext): Promise<ScenarioResult> {
   return {
     name: 'feed-page',
     title: 'Feed page: GET /api/logbooks/?page_size=100, 1,000 connections',
-    table: markdownTable(['', 'rps', 'p50 ms', 'p99 ms', 'errors', 'the seed'], [['ours', result.rps, result.p50, result.p99, errors, 'Django + gevent 351 rps with data']]),
+    table: markdownTable(
+      ['', 'rps', 'p50 ms', 'p99 ms', 'errors', 'the seed'],
+      [['ours', result.rps, result.p50, result.p99, errors, 'Django + gevent 351 rps with data']],
+    ),
     figures: result,
-    targets: [{ what: 'feed page at 1,000 connections', target: '≥ 1,000 rps, 0 errors', reached: `${result.rps} rps, ${errors} errors`, met: result.rps >= 1_000 && errors === 0 }],
+    targets: [
+      {
+        what: 'feed page at 1,000 connections',
+        target: '≥ 1,000 rps, 0 errors',
+        reached: `${result.rps} rps, ${errors} errors`,
+        met: result.rps >= 1_000 && errors === 0,
+      },
+    ],
   };
 }

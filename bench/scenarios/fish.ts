@@ -43,12 +43,22 @@ export async function fishRecognition(ctx: BenchContext): Promise<ScenarioResult
     if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
     return res.headers.get('content-type')?.includes('json') ? res.json() : undefined;
   };
-  const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify(body) });
+  const post = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...auth },
+    body: JSON.stringify(body),
+  });
   const upload = async (n: number) => {
     const ids: number[] = [];
     for (let i = 0; i < n; i++) {
-      const { uploadUrl, fileUrl } = await call('/api/photo/generate_presigned_url/?filename=fish.png&filetype=image/png', { headers: auth });
-      await call(uploadUrl, { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: Buffer.concat([PNG, Buffer.from(`${Date.now()}-${i}`)]) });
+      const { uploadUrl, fileUrl } = await call('/api/photo/generate_presigned_url/?filename=fish.png&filetype=image/png', {
+        headers: auth,
+      });
+      await call(uploadUrl, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/png' },
+        body: Buffer.concat([PNG, Buffer.from(`${Date.now()}-${i}`)]),
+      });
       ids.push((await call('/api/photo/', post({ title: `fish ${i}`, image_url: fileUrl }))).id);
     }
     return ids;
@@ -80,7 +90,9 @@ export async function fishRecognition(ctx: BenchContext): Promise<ScenarioResult
         for (let i = 0; i < ctx.plan.runs; i++) {
           measured.push(await classify(await upload(PHOTOS)));
           const m = measured[i];
-          console.log(`  fish: RECOGNITION_CONCURRENCY=${concurrency} run ${i + 1}/${ctx.plan.runs} → ${m.seconds.toFixed(3)} s (${m.done} done, peak ${m.peakInFlight} in flight)`);
+          console.log(
+            `  fish: RECOGNITION_CONCURRENCY=${concurrency} run ${i + 1}/${ctx.plan.runs} → ${m.seconds.toFixed(3)} s (${m.done} done, peak ${m.peakInFlight} in flight)`,
+          );
         }
         runs.push({ concurrency, ...medianOf(measured), runs: measured.map((m) => m.seconds) });
       } finally {
@@ -95,7 +107,9 @@ export async function fishRecognition(ctx: BenchContext): Promise<ScenarioResult
       } finally {
         await consumer.stop();
       }
-      console.log(`  fish: fresh consumer run ${i + 1}/${ctx.plan.runs} → ${fresh[i].seconds.toFixed(3)} s (${fresh[i].tokenCalls} token call)`);
+      console.log(
+        `  fish: fresh consumer run ${i + 1}/${ctx.plan.runs} → ${fresh[i].seconds.toFixed(3)} s (${fresh[i].tokenCalls} token call)`,
+      );
     }
   } finally {
     await db.end();
@@ -104,23 +118,53 @@ export async function fishRecognition(ctx: BenchContext): Promise<ScenarioResult
   }
   const best = runs.find((r) => r.concurrency === DEFAULT_CONCURRENCY)!;
   const first = medianOf(fresh);
-  const seedFor = (c: number) => ({ 1: `sequential ${SEED.sequential} s (≈ 40 × the 0.85 s path)`, 4: '4 processes', 16: '16 nodes', 40: `async ${SEED.async} s` })[c] ?? '';
-  const row = (label: string, b: Batch, all: number[], floor: number, seed: string) =>
-    [label, `${b.seconds.toFixed(3)} s`, all.map((s) => s.toFixed(3)).join(' / '), `${(b.seconds - floor).toFixed(3)} s`, b.done, b.peakInFlight, b.tokenCalls, seed];
+  const seedFor = (c: number) =>
+    ({ 1: `sequential ${SEED.sequential} s (≈ 40 × the 0.85 s path)`, 4: '4 processes', 16: '16 nodes', 40: `async ${SEED.async} s` })[c] ??
+    '';
+  const row = (label: string, b: Batch, all: number[], floor: number, seed: string) => [
+    label,
+    `${b.seconds.toFixed(3)} s`,
+    all.map((s) => s.toFixed(3)).join(' / '),
+    `${(b.seconds - floor).toFixed(3)} s`,
+    b.done,
+    b.peakInFlight,
+    b.tokenCalls,
+    seed,
+  ];
   return {
     name: 'fish-recognition',
     title: `Fish recognition: ${PHOTOS} photos, seed latency profile (${PROFILE})`,
     table: markdownTable(
-      ['RECOGNITION_CONCURRENCY', 'end to end (median)', 'runs', 'above the floor', 'photos done', 'peak in flight', 'token calls', 'the seed'],
       [
-        ...runs.map((r) => row(String(r.concurrency), r, r.runs, Math.ceil(PHOTOS / r.concurrency) * HELD_TOKEN_FLOOR, seedFor(r.concurrency))),
-        row(`${DEFAULT_CONCURRENCY}, first batch of a fresh consumer`, first, fresh.map((f) => f.seconds), SEED.floor, `async ${SEED.async} s (token fetched too)`),
+        'RECOGNITION_CONCURRENCY',
+        'end to end (median)',
+        'runs',
+        'above the floor',
+        'photos done',
+        'peak in flight',
+        'token calls',
+        'the seed',
+      ],
+      [
+        ...runs.map((r) =>
+          row(String(r.concurrency), r, r.runs, Math.ceil(PHOTOS / r.concurrency) * HELD_TOKEN_FLOOR, seedFor(r.concurrency)),
+        ),
+        row(
+          `${DEFAULT_CONCURRENCY}, first batch of a fresh consumer`,
+          first,
+          fresh.map((f) => f.seconds),
+          SEED.floor,
+          `async ${SEED.async} s (token fetched too)`,
+        ),
       ],
     ),
     figures: { profile: PROFILE, seed: SEED, heldTokenFloor: HELD_TOKEN_FLOOR, runs, fresh },
     chart: barChart(
       '40 photos: seconds end to end',
-      [...runs.map((r) => ({ consumer: String(r.concurrency), seconds: r.seconds })), { consumer: `${DEFAULT_CONCURRENCY}, fresh`, seconds: first.seconds }],
+      [
+        ...runs.map((r) => ({ consumer: String(r.concurrency), seconds: r.seconds })),
+        { consumer: `${DEFAULT_CONCURRENCY}, fresh`, seconds: first.seconds },
+      ],
       'consumer',
       'seconds',
     ),

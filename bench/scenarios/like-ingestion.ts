@@ -47,13 +47,29 @@ export async function likeIngestion(ctx: BenchContext): Promise<ScenarioResult> 
     title: 'Like commands accepted (POST/DELETE …/like/, 50 connections, publisher confirms)',
     table: markdownTable(
       ['', 'accepted/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'in the queue after'],
-      [['ours', result.rps, result.p50, result.p97_5, result.p99, result.errors + result.non2xx, `${queued} messages for ${result.allRequests} requests`], ['the seed', 'Celery task (no figure)', '', '', '', '', '']],
+      [
+        [
+          'ours',
+          result.rps,
+          result.p50,
+          result.p97_5,
+          result.p99,
+          result.errors + result.non2xx,
+          `${queued} messages for ${result.allRequests} requests`,
+        ],
+        ['the seed', 'Celery task (no figure)', '', '', '', '', ''],
+      ],
     ),
     figures: { ...result, queued },
     targets: [
       { what: 'like commands accepted', target: '≥ 8,000/s', reached: `${result.rps}/s`, met: result.rps >= 8_000 },
       { what: 'like command p99', target: '≤ 25 ms', reached: `${result.p99} ms`, met: result.p99 <= 25 },
-      { what: 'every 202 confirmed and queued', target: 'queue depth ≥ 202s', reached: `${queued} queued ≥ ${allAccepted} answered 202 in the measured runs`, met: accountedFor && result.errors === 0 },
+      {
+        what: 'every 202 confirmed and queued',
+        target: 'queue depth ≥ 202s',
+        reached: `${queued} queued ≥ ${allAccepted} answered 202 in the measured runs`,
+        met: accountedFor && result.errors === 0,
+      },
     ],
   };
 }

@@ -40,31 +40,69 @@ export async function likesList(ctx: BenchContext): Promise<ScenarioResult> {
   const file = join(tmpdir(), `likes-body-${process.pid}.json`);
   await writeFile(file, body);
   const port = await freePort();
-  const bareProcess = await startProcess(['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port)], {}, `http://127.0.0.1:${port}/health`, SERVER_CPUS);
+  const bareProcess = await startProcess(
+    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port)],
+    {},
+    `http://127.0.0.1:${port}/health`,
+    SERVER_CPUS,
+  );
   const bare = await load({ url: `http://127.0.0.1:${port}${PATH}`, connections: 50, headers }, ctx.plan, 'bare fastify');
   await bareProcess.stop();
 
   const share = cached.rps / bare.rps;
   const rows = [
     ['bare Fastify, same bytes', bare.rps, bare.p50, bare.p97_5, bare.p99, bare.errors + bare.non2xx, '–', 'the ceiling'],
-    ['ours, cached', cached.rps, cached.p50, cached.p97_5, cached.p99, cached.errors + cached.non2xx, cached.sqlPerRequest, 'Django: 45.64 ms avg; seed stack here 123 rps (352 persistent conns)'],
-    ['ours, uncached', uncached.rps, uncached.p50, uncached.p97_5, uncached.p99, uncached.errors + uncached.non2xx, uncached.sqlPerRequest, `Django: 2.8 rps naive (977 SQL/req), ${SEED_PREFETCH_RPS} rps prefetch`],
+    [
+      'ours, cached',
+      cached.rps,
+      cached.p50,
+      cached.p97_5,
+      cached.p99,
+      cached.errors + cached.non2xx,
+      cached.sqlPerRequest,
+      'Django: 45.64 ms avg; seed stack here 123 rps (352 persistent conns)',
+    ],
+    [
+      'ours, uncached',
+      uncached.rps,
+      uncached.p50,
+      uncached.p97_5,
+      uncached.p99,
+      uncached.errors + uncached.non2xx,
+      uncached.sqlPerRequest,
+      `Django: 2.8 rps naive (977 SQL/req), ${SEED_PREFETCH_RPS} rps prefetch`,
+    ],
   ];
   return {
     name: 'likes-list',
     title: `Likes list, 50 connections, with a token (payload ${round(body.length / 1024)} KB)`,
     table: markdownTable(['server', 'rps', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'SQL/request', 'the seeds'], rows),
     figures: { payloadBytes: body.length, bare, cached, uncached, cachedShareOfBare: round(share, 3) },
-    chart: barChart('Likes list: requests per second', [
-      { server: 'bare Fastify', rps: bare.rps },
-      { server: 'cached', rps: cached.rps },
-      { server: 'uncached', rps: uncached.rps },
-    ], 'server', 'rps'),
+    chart: barChart(
+      'Likes list: requests per second',
+      [
+        { server: 'bare Fastify', rps: bare.rps },
+        { server: 'cached', rps: cached.rps },
+        { server: 'uncached', rps: uncached.rps },
+      ],
+      'server',
+      'rps',
+    ),
     targets: [
       { what: 'cached likes list vs bare Fastify', target: '≥ 40 % of its rps', reached: `${round(share * 100)} %`, met: share >= 0.4 },
       { what: 'cached likes list p99', target: '≤ 10 ms', reached: `${cached.p99} ms`, met: cached.p99 <= 10 },
-      { what: 'uncached likes list SQL', target: 'exactly 1 query per request', reached: `${uncached.sqlPerRequest} per request (Postgres statistics)`, met: Math.abs(uncached.sqlPerRequest - 1) < 0.05 },
-      { what: 'uncached likes list rps', target: `≥ 50 × ${SEED_PREFETCH_RPS} = ${round(50 * SEED_PREFETCH_RPS)} rps`, reached: `${uncached.rps} rps (${round(uncached.rps / SEED_PREFETCH_RPS)} ×)`, met: uncached.rps >= 50 * SEED_PREFETCH_RPS },
+      {
+        what: 'uncached likes list SQL',
+        target: 'exactly 1 query per request',
+        reached: `${uncached.sqlPerRequest} per request (Postgres statistics)`,
+        met: Math.abs(uncached.sqlPerRequest - 1) < 0.05,
+      },
+      {
+        what: 'uncached likes list rps',
+        target: `≥ 50 × ${SEED_PREFETCH_RPS} = ${round(50 * SEED_PREFETCH_RPS)} rps`,
+        reached: `${uncached.rps} rps (${round(uncached.rps / SEED_PREFETCH_RPS)} ×)`,
+        met: uncached.rps >= 50 * SEED_PREFETCH_RPS,
+      },
     ],
   };
 }

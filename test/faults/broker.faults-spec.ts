@@ -36,7 +36,11 @@ describe('fault: broker connections reset and refused under load', () => {
     const likers: Diver[] = [];
     for (let i = 0; i < 10; i++) likers.push(await signupAndSignin(api, `broker${i}`));
     const deadBefore = (await queueDepths()).dead;
-    consumer = await spawnConsumer({ RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${broker.port}`, LIKE_BATCH_SIZE: '100', LIKE_BATCH_WAIT_MS: '20' });
+    consumer = await spawnConsumer({
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${broker.port}`,
+      LIKE_BATCH_SIZE: '100',
+      LIKE_BATCH_WAIT_MS: '20',
+    });
 
     const faults: string[] = [];
     let faulting = true;
@@ -67,7 +71,11 @@ describe('fault: broker connections reset and refused under load', () => {
         `(${final.drainMs} ms): lost ${final.lost}, applied without a 202 ${final.unexpected}, likes_count consistent ` +
         `${final.countsOk}, wrong answers ${load.wrong + after.wrong}, dead letters ${depths.dead - deadBefore}`,
     );
-    expect(Object.keys(load.statuses).map(Number).every((s) => s === 202 || s === 503)).toBe(true);
+    expect(
+      Object.keys(load.statuses)
+        .map(Number)
+        .every((s) => s === 202 || s === 503),
+    ).toBe(true);
     expect(load.statuses[503]).toBeGreaterThan(0); // the faults did bite
     expect(load.wrong + after.wrong + load.abandoned + after.abandoned).toBe(0);
     expect(after.statuses).toEqual({ 202: after.sent }); // reconnected: no retry needed any more

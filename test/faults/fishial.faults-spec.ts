@@ -91,7 +91,9 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
   });
 
   afterAll(async () => {
-    console.log(`[fishial faults] summary (attempts ${ATTEMPTS}, timeout ${TIMEOUT_MS} ms, retry base ${RETRY_BASE_MS} ms):\n  ${summary.join('\n  ')}`);
+    console.log(
+      `[fishial faults] summary (attempts ${ATTEMPTS}, timeout ${TIMEOUT_MS} ms, retry base ${RETRY_BASE_MS} ms):\n  ${summary.join('\n  ')}`,
+    );
     console.log(`[fishial faults] "another host" received ${reached.connections} connections, ${reached.requests.length} requests`);
     await consumer?.close();
     await api?.close();
@@ -103,7 +105,11 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
   const bearer = () => ({ Authorization: `Bearer ${diver.access}` });
 
   async function setFaults(faults: Injected): Promise<void> {
-    const res = await fetch(`${fake.url}/_fake/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faults) });
+    const res = await fetch(`${fake.url}/_fake/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
     expect(res.status).toBe(200);
   }
 
@@ -162,7 +168,11 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
     return outcome;
   }
 
-  async function classifyOne(label: string, faults: Injected, during?: (before: Calls) => Promise<void>): Promise<Outcome & { bytes: Buffer }> {
+  async function classifyOne(
+    label: string,
+    faults: Injected,
+    during?: (before: Calls) => Promise<void>,
+  ): Promise<Outcome & { bytes: Buffer }> {
     const o = await classifyUnder(label, faults, { during });
     return { ...o, photo: o.photos[0], bytes: o.images[0] };
   }
@@ -201,7 +211,10 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
   });
 
   it('the token endpoint hangs after the token was revoked: exactly RECOGNITION_ATTEMPTS renewals, then failed "auth/token: timed out"', async () => {
-    const o = await classifyOne('revoked token, token endpoint hangs', { expireTokens: true, delays: 'token:1500,upload:0,put:0,recognize:0' });
+    const o = await classifyOne('revoked token, token endpoint hangs', {
+      expireTokens: true,
+      delays: 'token:1500,upload:0,put:0,recognize:0',
+    });
     failedWith(o.photo, new RegExp(`/v1/auth/token: timed out \\(after ${ATTEMPTS} attempts\\)`));
     // Each try: the upload is refused (401), one renewal is attempted and times out; nothing else.
     expect(o.calls).toEqual({ token: ATTEMPTS, upload: ATTEMPTS, put: 0, recognize: 0 });
@@ -240,7 +253,9 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
   });
 
   it('a redirect to the cloud metadata address: failed "redirect … not followed", one call, no timeout spent on the target', async () => {
-    const o = await classifyOne('redirect to 169.254.169.254', { redirectTo: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' });
+    const o = await classifyOne('redirect to 169.254.169.254', {
+      redirectTo: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+    });
     failedWith(o.photo, /redirect \(302\); not followed/);
     expect(o.calls).toEqual({ token: 0, upload: 1, put: 1, recognize: 1 });
     // Following it would have meant a connection attempt there (unroutable here: a timeout, retried).
@@ -256,10 +271,26 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
 
   describe('direct-upload URLs off the allow-list: failed "not allowed", not retried, 0 bytes sent anywhere', () => {
     const cases: Array<[string, () => string, () => RegExp]> = [
-      ['a listed host over plain http', () => `http://127.0.0.1:${otherPort}`, () => new RegExp(`not allowed \\(http://127\\.0\\.0\\.1:${otherPort}\\)`)],
-      ['an unlisted name of that host', () => `http://localhost:${otherPort}`, () => new RegExp(`not allowed \\(http://localhost:${otherPort}\\)`)],
-      ['the fake itself under another name', () => `http://localhost:${fakePort}`, () => new RegExp(`not allowed \\(http://localhost:${fakePort}\\)`)],
-      ['userinfo that looks like the API host', () => `http://127.0.0.1:${fakePort}@localhost:${otherPort}`, () => new RegExp(`not allowed \\(http://localhost:${otherPort}\\)`)],
+      [
+        'a listed host over plain http',
+        () => `http://127.0.0.1:${otherPort}`,
+        () => new RegExp(`not allowed \\(http://127\\.0\\.0\\.1:${otherPort}\\)`),
+      ],
+      [
+        'an unlisted name of that host',
+        () => `http://localhost:${otherPort}`,
+        () => new RegExp(`not allowed \\(http://localhost:${otherPort}\\)`),
+      ],
+      [
+        'the fake itself under another name',
+        () => `http://localhost:${fakePort}`,
+        () => new RegExp(`not allowed \\(http://localhost:${fakePort}\\)`),
+      ],
+      [
+        'userinfo that looks like the API host',
+        () => `http://127.0.0.1:${fakePort}@localhost:${otherPort}`,
+        () => new RegExp(`not allowed \\(http://localhost:${otherPort}\\)`),
+      ],
       ['the cloud metadata address', () => 'http://169.254.169.254', () => /not allowed \(http:\/\/169\.254\.169\.254\)/],
     ];
     it.each(cases)('%s', async (label, origin, reason) => {

@@ -50,12 +50,23 @@ describe('fault: poison messages in both queues under load', () => {
     const before = { likes: (await queueDepths('likes')).dead, recognitions: (await queueDepths('recognitions')).dead };
     consumer = await spawnConsumer({ ...fake.clientEnv, RECOGNITION_RETRY_BASE_MS: '20', LIKE_BATCH_SIZE: '50', LIKE_BATCH_WAIT_MS: '10' });
 
-    const likePoison = poisonFor(MessagePatterns.like, { id: 'c1', userId: likers[0].id, logbookId: logbookIds[0], liked: true, version: '1' });
+    const likePoison = poisonFor(MessagePatterns.like, {
+      id: 'c1',
+      userId: likers[0].id,
+      logbookId: logbookIds[0],
+      liked: true,
+      version: '1',
+    });
     const recognitionPoison = poisonFor(MessagePatterns.recognition, { id: 'r1', photoId: 1, userId: likers[0].id });
     const photoIds: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await api.http().post('/api/photo/').set('Authorization', `Bearer ${likers[0].access}`)
-        .field('title', `poison ${i}`).attach('image', Buffer.concat([PNG, Buffer.from(`p${i}`)]), 'x.png').expect(201);
+      const res = await api
+        .http()
+        .post('/api/photo/')
+        .set('Authorization', `Bearer ${likers[0].access}`)
+        .field('title', `poison ${i}`)
+        .attach('image', Buffer.concat([PNG, Buffer.from(`p${i}`)]), 'x.png')
+        .expect(201);
       photoIds.push(res.body.id);
     }
 
@@ -69,7 +80,12 @@ describe('fault: poison messages in both queues under load', () => {
       sent = likePoison.length + recognitionPoison.length;
     })();
     const load = driveLikes({ url: api.url, likers, logbookIds, lanes: 8, done: () => sent > 0 });
-    await api.http().post('/api/photo/classify/').set('Authorization', `Bearer ${likers[0].access}`).send({ photo_ids: photoIds }).expect(202);
+    await api
+      .http()
+      .post('/api/photo/classify/')
+      .set('Authorization', `Bearer ${likers[0].access}`)
+      .send({ photo_ids: photoIds })
+      .expect(202);
     await poisoner;
     const likes = await load;
 

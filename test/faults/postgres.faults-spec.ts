@@ -39,7 +39,10 @@ describe('fault: Postgres refusing connections under load', () => {
 
     let phase: 'before' | 'outage' | 'after' = 'before';
     let backlog = 0;
-    const byPhase = { outage: { sent: 0, accepted: 0 }, reads: { tried: 0, unavailable: 0, retryAfter: 0, other: {} as Record<number, number> } };
+    const byPhase = {
+      outage: { sent: 0, accepted: 0 },
+      reads: { tried: 0, unavailable: 0, retryAfter: 0, other: {} as Record<number, number> },
+    };
     const outage = (async () => {
       await new Promise((r) => setTimeout(r, 1_000));
       const restore = await refuseConnections('likes-test');
@@ -48,7 +51,10 @@ describe('fault: Postgres refusing connections under load', () => {
       let page = 1;
       while (Date.now() < until) {
         // A page no one asked for before: it can only come from Postgres.
-        const res = await api.http().get(`/api/logbooks/?page_size=${(page++ % 90) + 10}`).set('Authorization', `Bearer ${likers[0].access}`);
+        const res = await api
+          .http()
+          .get(`/api/logbooks/?page_size=${(page++ % 90) + 10}`)
+          .set('Authorization', `Bearer ${likers[0].access}`);
         byPhase.reads.tried++;
         if (res.status === 503) byPhase.reads.unavailable++;
         else byPhase.reads.other[res.status] = (byPhase.reads.other[res.status] ?? 0) + 1;

@@ -84,7 +84,11 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
     const has = <T>(list: T[] | undefined, item: T) => (Array.isArray(list) ? list.includes(item) : undefined);
     const entry = (list: any, id = logbookId) => (Array.isArray(list) ? list.find((l: { id: number }) => l.id === id) : undefined);
     routes = [
-      { name: 'likes list', path: '/api/logbooks/likes/', liked: (b) => (Array.isArray(b) ? (entry(b)?.likes.includes('redisliker') ?? false) : undefined) },
+      {
+        name: 'likes list',
+        path: '/api/logbooks/likes/',
+        liked: (b) => (Array.isArray(b) ? (entry(b)?.likes.includes('redisliker') ?? false) : undefined),
+      },
       { name: 'feed page', path: '/api/logbooks/?page_size=100', liked: (b) => has(entry(b?.results)?.likes, liker.id) },
       { name: 'detail (owner)', path: `/api/logbooks/${logbookId}/`, auth: owner, liked: (b) => has(b?.likes, liker.id) },
       { name: 'detail (liker)', path: `/api/logbooks/${logbookId}/`, auth: liker, liked: (b) => b?.liked_by_current_user },
@@ -107,7 +111,10 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
   async function readOnce(route: Route, url = base): Promise<Read> {
     const start = Date.now();
     try {
-      const res = await fetch(`${url}${route.path}`, { headers: route.auth ? bearer(route.auth) : {}, signal: AbortSignal.timeout(20_000) });
+      const res = await fetch(`${url}${route.path}`, {
+        headers: route.auth ? bearer(route.auth) : {},
+        signal: AbortSignal.timeout(20_000),
+      });
       const text = await res.text();
       const end = Date.now();
       let liked: boolean | undefined;
@@ -116,7 +123,15 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
       } catch {
         liked = undefined;
       }
-      return { route: route.name, start, end, status: res.status, cache: res.headers.get('x-cache') ?? undefined, liked, error: res.status === 200 ? undefined : text.slice(0, 200) };
+      return {
+        route: route.name,
+        start,
+        end,
+        status: res.status,
+        cache: res.headers.get('x-cache') ?? undefined,
+        liked,
+        error: res.status === 200 ? undefined : text.slice(0, 200),
+      };
     } catch (err) {
       return { route: route.name, start, end: Date.now(), status: 0, cache: undefined, liked: undefined, error: (err as Error).message };
     }
@@ -155,14 +170,19 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
     const { rows } = await db.query('SELECT liked FROM likes WHERE logbook_id = $1 AND user_id = $2', [logbookId, liker.id]);
     return rows[0]?.liked === true;
   };
-  const waitCommitted = (liked: boolean) => waitFor(`like=${liked} committed`, async () => ((await likedInDb()) === liked ? Date.now() : undefined), 20_000);
+  const waitCommitted = (liked: boolean) =>
+    waitFor(`like=${liked} committed`, async () => ((await likedInDb()) === liked ? Date.now() : undefined), 20_000);
 
   /** Every route answers from the cache (HIT) with the given state: the fault then has something to make stale. */
   async function warm(liked: boolean, url = base) {
-    await waitFor('warm cache', async () => {
-      const reads = await Promise.all(routes.map((r) => readOnce(r, url)));
-      return reads.every((r) => r.status === 200 && r.cache === 'HIT' && r.liked === liked) ? true : undefined;
-    }, 15_000);
+    await waitFor(
+      'warm cache',
+      async () => {
+        const reads = await Promise.all(routes.map((r) => readOnce(r, url)));
+        return reads.every((r) => r.status === 200 && r.cache === 'HIT' && r.liked === liked) ? true : undefined;
+      },
+      15_000,
+    );
   }
 
   interface Outcome {
@@ -182,7 +202,15 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
    * long been failing (fault + 1 s); `returnAt`: when Redis answered again. A stale read is one that
    * started after the commit was visible and still shows the old state.
    */
-  function analyse(label: string, reads: Read[], newState: boolean, commitAt: number, outageFrom: number, returnAt: number, ttlS = TTL_S): Outcome {
+  function analyse(
+    label: string,
+    reads: Read[],
+    newState: boolean,
+    commitAt: number,
+    outageFrom: number,
+    returnAt: number,
+    ttlS = TTL_S,
+  ): Outcome {
     const non200 = reads.filter((r) => r.status !== 200);
     const stale = reads.filter((r) => r.status === 200 && r.start > commitAt && r.liked === !newState);
     const staleAfter = stale.filter((r) => r.end > returnAt);
@@ -237,7 +265,11 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
       try {
         await sleep(1_000);
         const t0 = Date.now();
-        const like = await fetch(`${base}/api/logbooks/${logbookId}/like/`, { method: 'POST', headers: bearer(liker), signal: AbortSignal.timeout(20_000) });
+        const like = await fetch(`${base}/api/logbooks/${logbookId}/like/`, {
+          method: 'POST',
+          headers: bearer(liker),
+          signal: AbortSignal.timeout(20_000),
+        });
         const likeMs = Date.now() - t0;
         console.log(`[redis faults] SIGSTOP: like answered ${like.status} in ${likeMs} ms`);
         expect(like.status).toBe(202);
@@ -274,7 +306,11 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
       try {
         await sleep(500);
         const t0 = Date.now();
-        const unlike = await fetch(`${base}/api/logbooks/${logbookId}/like/`, { method: 'DELETE', headers: bearer(liker), signal: AbortSignal.timeout(20_000) });
+        const unlike = await fetch(`${base}/api/logbooks/${logbookId}/like/`, {
+          method: 'DELETE',
+          headers: bearer(liker),
+          signal: AbortSignal.timeout(20_000),
+        });
         const unlikeMs = Date.now() - t0;
         console.log(`[redis faults] SIGKILL: unlike answered ${unlike.status} in ${unlikeMs} ms`);
         expect(unlike.status).toBe(202);
@@ -288,7 +324,9 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
       }
       await sleep(TTL_S * 1000 + STALE_MARGIN_MS + 500);
       outcome = analyse('SIGKILL + restart', await load.stop(), false, commitAt, killedAt + 1_000, returnAt);
-      console.log(`[redis faults] SIGKILL: generation after the restart ${await readGeneration()} (Redis came back empty, so nothing stale was left)`);
+      console.log(
+        `[redis faults] SIGKILL: generation after the restart ${await readGeneration()} (Redis came back empty, so nothing stale was left)`,
+      );
     } finally {
       await load.stop();
     }
@@ -300,7 +338,11 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
     // clients, while its keys survive as after a partition or a restart with persistence. The consumer
     // goes through it too, so that the like's generation bump is really lost, not merely delayed.
     const proxy = await startFaultProxy(redis.port);
-    const env = { REDIS_URL: `redis://127.0.0.1:${proxy.port}/0`, CACHE_TTL_SECONDS: String(PARTITION_TTL_S), REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS) };
+    const env = {
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}/0`,
+      CACHE_TTL_SECONDS: String(PARTITION_TTL_S),
+      REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+    };
     await consumer.close();
     consumer = await startConsumer({ ...consumerEnv, ...env });
     const partitioned = await startApi(env);
@@ -320,7 +362,11 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
         let commitAt: number;
         let returnAt: number;
         try {
-          const res = await fetch(`${url}/api/logbooks/${logbookId}/like/`, { method: liked ? 'DELETE' : 'POST', headers: bearer(liker), signal: AbortSignal.timeout(20_000) });
+          const res = await fetch(`${url}/api/logbooks/${logbookId}/like/`, {
+            method: liked ? 'DELETE' : 'POST',
+            headers: bearer(liker),
+            signal: AbortSignal.timeout(20_000),
+          });
           expect(res.status).toBe(202);
           commitAt = await waitCommitted(!liked);
           console.log(`[redis faults] partition: ${liked ? 'unlike' : 'like'} committed ${commitAt - downAt} ms after the fault began`);
@@ -355,7 +401,12 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
     const genKey = new CacheKeys(validateEnv(CacheEnv).CACHE_NAMESPACE).viewsGeneration('logbooks');
     const generation = async () => Number((await client.get(genKey)) ?? 0);
     const patchOther = (i: number) =>
-      longTtl.http().patch(`/api/logbooks/${otherLogbookId}/`).set(bearer(owner)).send({ dive_title: `bump ${i}` }).expect(200);
+      longTtl
+        .http()
+        .patch(`/api/logbooks/${otherLogbookId}/`)
+        .set(bearer(owner))
+        .send({ dive_title: `bump ${i}` })
+        .expect(200);
     const detail = async () => {
       const res = await fetch(`${longBase}/api/logbooks/${logbookId}/`, { headers: bearer(owner) });
       const body = await res.json();

@@ -79,7 +79,20 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
     let stderr = '';
     child = spawn(
       'redis-server',
-      ['--port', String(boundPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(boundPort),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -18,7 +18,12 @@ export async function createWorld(): Promise<void> {
 }
 
 export async function dropWorld(): Promise<void> {
-  await Promise.allSettled([dropDatabase(), deleteRedisKeys(), deleteQueues(), rm(validateEnv(StorageEnv).STORAGE_DIR, { recursive: true, force: true })]);
+  await Promise.allSettled([
+    dropDatabase(),
+    deleteRedisKeys(),
+    deleteQueues(),
+    rm(validateEnv(StorageEnv).STORAGE_DIR, { recursive: true, force: true }),
+  ]);
 }
 
 async function dropDatabase(): Promise<void> {

@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { validateEnv } from '@app/config';
 import {
-  AmqpConnection, CommandDeserializer, MessagePatterns, MessagingEnv, type QueueName, queueName, queueOptions,
+  AmqpConnection,
+  CommandDeserializer,
+  MessagePatterns,
+  MessagingEnv,
+  type QueueName,
+  queueName,
+  queueOptions,
 } from '@app/messaging';
 import { ConsumerEnv } from './consumer.config.js';
 import { ConsumerModule } from './consumer.module.js';

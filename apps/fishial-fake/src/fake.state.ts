@@ -21,8 +21,14 @@ export interface Faults {
 }
 
 export const NO_FAULTS: Faults = {
-  errorRate: 0, failNext: 0, failAll: false, expireIssuedTokens: false, slowMs: 0, uploadOrigin: null,
-  malformedJson: false, redirectTo: null,
+  errorRate: 0,
+  failNext: 0,
+  failAll: false,
+  expireIssuedTokens: false,
+  slowMs: 0,
+  uploadOrigin: null,
+  malformedJson: false,
+  redirectTo: null,
 };
 
 export interface Stats {

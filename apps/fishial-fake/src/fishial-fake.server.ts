@@ -25,7 +25,8 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   /** Latency, counters and injected failures around each protocol step. */
-  const step = <R extends RouteGenericInterface>(name: FakeStep, handler: (req: FastifyRequest<R>, reply: FastifyReply) => Promise<unknown>) =>
+  const step =
+    <R extends RouteGenericInterface>(name: FakeStep, handler: (req: FastifyRequest<R>, reply: FastifyReply) => Promise<unknown>) =>
     async (req: FastifyRequest<R>, reply: FastifyReply) => {
       const s = state.stats;
       s.calls[name]++;
@@ -53,65 +54,98 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
   };
 
   const origin = () =>
-    state.faults.uploadOrigin ?? env.FISHIAL_FAKE_PUBLIC_URL ?? `http://${env.FISHIAL_FAKE_HOST}:${(app.server.address() as { port: number }).port}`;
+    state.faults.uploadOrigin ??
+    env.FISHIAL_FAKE_PUBLIC_URL ??
+    `http://${env.FISHIAL_FAKE_HOST}:${(app.server.address() as { port: number }).port}`;
 
-  app.post<{ Body: { client_id?: unknown; client_secret?: unknown } }>('/v1/auth/token', step<{ Body: { client_id?: unknown; client_secret?: unknown } }>('token', async (req, reply) => {
-    if (req.body?.client_id !== env.FISHIAL_FAKE_CLIENT_ID || req.body?.client_secret !== env.FISHIAL_FAKE_CLIENT_SECRET) {
-      return reply.code(401).send({ message: 'Invalid client credentials' });
-    }
-    const token = randomBytes(24).toString('base64url');
-    state.tokens.set(token, Date.now() + TOKEN_LIFE_S * 1000);
-    return { token_type: 'Bearer', access_token: token, expires_in: TOKEN_LIFE_S };
-  }));
+  app.post<{ Body: { client_id?: unknown; client_secret?: unknown } }>(
+    '/v1/auth/token',
+    step<{ Body: { client_id?: unknown; client_secret?: unknown } }>('token', async (req, reply) => {
+      if (req.body?.client_id !== env.FISHIAL_FAKE_CLIENT_ID || req.body?.client_secret !== env.FISHIAL_FAKE_CLIENT_SECRET) {
+        return reply.code(401).send({ message: 'Invalid client credentials' });
+      }
+      const token = randomBytes(24).toString('base64url');
+      state.tokens.set(token, Date.now() + TOKEN_LIFE_S * 1000);
+      return { token_type: 'Bearer', access_token: token, expires_in: TOKEN_LIFE_S };
+    }),
+  );
 
-  app.post<{ Body: UploadBody }>('/v1/recognition/upload', step<{ Body: UploadBody }>('upload', async (req, reply) => {
-    if (!authorized(req, reply)) return reply;
-    const blob = req.body?.blob;
-    const ok =
-      blob && typeof blob.filename === 'string' && IMAGE_TYPES.includes(blob.content_type as string) &&
-      Number.isSafeInteger(blob.byte_size) && (blob.byte_size as number) > 0 &&
-      typeof blob.checksum === 'string' && Buffer.from(blob.checksum, 'base64').length === 16;
-    if (!ok) return reply.code(422).send({ message: 'blob: filename, content_type (jpeg/png/gif), byte_size, checksum (base64 MD5) required' });
-    const signedId = randomUUID();
-    const disposition = `inline; filename="${encodeURIComponent(blob.filename as string)}"`;
-    state.blobs.set(signedId, { byteSize: blob.byte_size as number, checksum: blob.checksum as string, disposition });
-    return {
-      'signed-id': signedId,
-      'direct-upload': {
-        url: `${origin()}/v1/direct-upload/${signedId}`,
-        headers: {
-          'Content-MD5': blob.checksum,
-          'Content-Disposition': disposition,
+  app.post<{ Body: UploadBody }>(
+    '/v1/recognition/upload',
+    step<{ Body: UploadBody }>('upload', async (req, reply) => {
+      if (!authorized(req, reply)) return reply;
+      const blob = req.body?.blob;
+      const ok =
+        blob &&
+        typeof blob.filename === 'string' &&
+        IMAGE_TYPES.includes(blob.content_type as string) &&
+        Number.isSafeInteger(blob.byte_size) &&
+        (blob.byte_size as number) > 0 &&
+        typeof blob.checksum === 'string' &&
+        Buffer.from(blob.checksum, 'base64').length === 16;
+      if (!ok)
+        return reply.code(422).send({ message: 'blob: filename, content_type (jpeg/png/gif), byte_size, checksum (base64 MD5) required' });
+      const signedId = randomUUID();
+      const disposition = `inline; filename="${encodeURIComponent(blob.filename as string)}"`;
+      state.blobs.set(signedId, { byteSize: blob.byte_size as number, checksum: blob.checksum as string, disposition });
+      return {
+        'signed-id': signedId,
+        'direct-upload': {
+          url: `${origin()}/v1/direct-upload/${signedId}`,
+          headers: {
+            'Content-MD5': blob.checksum,
+            'Content-Disposition': disposition,
+          },
         },
-      },
-    };
-  }));
+      };
+    }),
+  );
 
-  app.put<{ Params: { id: string }; Body: Buffer }>('/v1/direct-upload/:id', step<{ Params: { id: string }; Body: Buffer }>('put', async (req, reply) => {
-    const blob = state.blobs.get(req.params.id);
-    if (!blob) return reply.code(404).send({ message: 'No such upload' });
-    // A signed URL covers its headers: both signed ones with their signed values, and nothing that
-    // changes the request's meaning (a Content-Type, an Authorization) besides.
-    const signedHeaders = req.headers['content-disposition'] === blob.disposition;
-    if (!signedHeaders || req.headers['content-type'] || req.headers.authorization) {
-      return reply.code(403).send({ message: 'SignatureDoesNotMatch' });
-    }
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const md5 = createHash('md5').update(body).digest('base64');
-    if (req.headers['content-md5'] !== blob.checksum || md5 !== blob.checksum) return reply.code(400).send({ message: 'BadDigest' });
-    if (body.length !== blob.byteSize) return reply.code(400).send({ message: 'Size does not match byte_size' });
-    blob.bytes = body;
-    return reply.code(204).send();
-  }));
+  app.put<{ Params: { id: string }; Body: Buffer }>(
+    '/v1/direct-upload/:id',
+    step<{ Params: { id: string }; Body: Buffer }>('put', async (req, reply) => {
+      const blob = state.blobs.get(req.params.id);
+      if (!blob) return reply.code(404).send({ message: 'No such upload' });
+      // A signed URL covers its headers: both signed ones with their signed values, and nothing that
+      // changes the request's meaning (a Content-Type, an Authorization) besides.
+      const signedHeaders = req.headers['content-disposition'] === blob.disposition;
+      if (!signedHeaders || req.headers['content-type'] || req.headers.authorization) {
+        return reply.code(403).send({ message: 'SignatureDoesNotMatch' });
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const md5 = createHash('md5').update(body).digest('base64');
+      if (req.headers['content-md5'] !== blob.checksum || md5 !== blob.checksum) return reply.code(400).send({ message: 'BadDigest' });
+      if (body.length !== blob.byteSize) return reply.code(400).send({ message: 'Size does not match byte_size' });
+      blob.bytes = body;
+      return reply.code(204).send();
+    }),
+  );
 
-  app.get<{ Querystring: { q?: string } }>('/v1/recognition/image', step<{ Querystring: { q?: string } }>('recognize', async (req, reply) => {
-    if (!authorized(req, reply)) return reply;
-    if (state.faults.redirectTo) return reply.redirect(state.faults.redirectTo, 302);
-    if (state.faults.malformedJson) return reply.type('application/json').send('{"results": [');
-    const blob = req.query.q ? state.blobs.get(req.query.q) : undefined;
-    if (!blob?.bytes) return reply.code(404).send({ message: 'Unknown or not uploaded signed id' });
-    return { results: [{ shape: { type: 'polygon', points: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]] }, species: speciesFor(blob.bytes) }] };
-  }));
+  app.get<{ Querystring: { q?: string } }>(
+    '/v1/recognition/image',
+    step<{ Querystring: { q?: string } }>('recognize', async (req, reply) => {
+      if (!authorized(req, reply)) return reply;
+      if (state.faults.redirectTo) return reply.redirect(state.faults.redirectTo, 302);
+      if (state.faults.malformedJson) return reply.type('application/json').send('{"results": [');
+      const blob = req.query.q ? state.blobs.get(req.query.q) : undefined;
+      if (!blob?.bytes) return reply.code(404).send({ message: 'Unknown or not uploaded signed id' });
+      return {
+        results: [
+          {
+            shape: {
+              type: 'polygon',
+              points: [
+                [0.1, 0.1],
+                [0.9, 0.1],
+                [0.9, 0.9],
+              ],
+            },
+            species: speciesFor(blob.bytes),
+          },
+        ],
+      };
+    }),
+  );
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/_fake/stats', async () => state.stats);

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
 
 const SPECIES = [
-  'Amphiprion ocellaris', 'Pterois volitans', 'Chelonia mydas', 'Zanclus cornutus', 'Chaetodon auriga',
-  'Thalassoma lunare', 'Naso lituratus', 'Paracanthurus hepatus', 'Scarus ghobban', 'Sphyraena barracuda',
+  'Amphiprion ocellaris',
+  'Pterois volitans',
+  'Chelonia mydas',
+  'Zanclus cornutus',
+  'Chaetodon auriga',
+  'Thalassoma lunare',
+  'Naso lituratus',
+  'Paracanthurus hepatus',
+  'Scarus ghobban',
+  'Sphyraena barracuda',
 ];
 
 /** The same bytes always give the same species and accuracies, so tests can predict the answer. */

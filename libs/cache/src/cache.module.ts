@@ -28,7 +28,10 @@ class RedisModule implements OnApplicationShutdown {
     if (!this.client.isOpen) return;
     // QUIT waits for a reply that never comes from a Redis that is down or hung; then just hang up.
     if (this.client.isReady) {
-      const quitted = await withTimeout(this.client.quit(), 1_000, 'redis quit').then(() => true, () => false);
+      const quitted = await withTimeout(this.client.quit(), 1_000, 'redis quit').then(
+        () => true,
+        () => false,
+      );
       if (quitted) return;
     }
     await this.client.disconnect().catch(() => undefined);

@@ -58,9 +58,14 @@ export class GenerationListener implements OnApplicationShutdown {
   private start(): void {
     this.started = true;
     const channel = this.keys.viewGenerations();
-    this.subscriber.listen(channel, (message) => this.hear(message), () => this.forget());
+    this.subscriber.listen(
+      channel,
+      (message) => this.hear(message),
+      () => this.forget(),
+    );
     this.beat = setInterval(() => {
-      if (this.breaker.available) void this.breaker.run('generations beat', () => this.redis.publish(channel, 'beat')).catch(() => undefined);
+      if (this.breaker.available)
+        void this.breaker.run('generations beat', () => this.redis.publish(channel, 'beat')).catch(() => undefined);
     }, BEAT_EVERY_MS).unref();
   }
 

@@ -66,7 +66,10 @@ export class RedisBreaker implements OnApplicationShutdown {
     this.logger.warn(`redis silent (${what}): skipping it until it answers a PING`);
     const probe = () => {
       this.probe = setTimeout(async () => {
-        const ok = await withTimeout(this.redis.ping(), PROBE_EVERY_MS, 'redis probe').then(() => true, () => false);
+        const ok = await withTimeout(this.redis.ping(), PROBE_EVERY_MS, 'redis probe').then(
+          () => true,
+          () => false,
+        );
         if (!ok) return probe();
         this.lastReplyAt = Date.now();
         this.open = false;

@@ -85,7 +85,9 @@ export class ViewCache {
     if (value !== null) return Number(value);
     // Lost or never set: seed it, unless another process just did (NX … GET answers theirs).
     const seed = freshGeneration();
-    const held = await this.bounded('seed generation', () => this.redis.set(key, String(seed), { NX: true, GET: true, EX: GENERATION_TTL_SECONDS }));
+    const held = await this.bounded('seed generation', () =>
+      this.redis.set(key, String(seed), { NX: true, GET: true, EX: GENERATION_TTL_SECONDS }),
+    );
     if (held === undefined) return undefined;
     return held === null ? seed : Number(held);
   }

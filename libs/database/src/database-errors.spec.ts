@@ -18,7 +18,9 @@ describe('isDatabaseUnavailable', () => {
     for (const err of [
       Object.assign(new Error('duplicate key'), { code: '23505' }),
       Object.assign(new Error('syntax error'), { code: '42601' }),
-      new Error('something else'), null, 'text',
+      new Error('something else'),
+      null,
+      'text',
     ]) {
       expect(isDatabaseUnavailable(err)).toBe(false);
     }

@@ -70,15 +70,17 @@ export class FishialClient implements OnApplicationShutdown {
 
   async recognize(image: FishialImage): Promise<FishialRecognition> {
     const checksum = createHash('md5').update(image.bytes).digest('base64');
-    const upload = await this.json(await this.authed((auth) =>
-      this.call(`${this.env.FISHIAL_API_URL}/recognition/upload`, {
-        method: 'POST',
-        headers: { ...auth, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({
-          blob: { filename: image.filename, content_type: image.contentType, byte_size: image.bytes.length, checksum },
+    const upload = await this.json(
+      await this.authed((auth) =>
+        this.call(`${this.env.FISHIAL_API_URL}/recognition/upload`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify({
+            blob: { filename: image.filename, content_type: image.contentType, byte_size: image.bytes.length, checksum },
+          }),
         }),
-      }),
-    ));
+      ),
+    );
     const signedId = upload?.['signed-id'];
     const direct = upload?.['direct-upload'];
     if (typeof signedId !== 'string' || typeof direct?.url !== 'string' || typeof direct.headers !== 'object') {
@@ -91,11 +93,13 @@ export class FishialClient implements OnApplicationShutdown {
     const put = await this.call(target, { method: 'PUT', headers: Object.fromEntries(signed), body: image.bytes });
     await this.read(put, () => put.body.dump());
 
-    const result = await this.json(await this.authed((auth) =>
-      this.call(`${this.env.FISHIAL_API_URL}/recognition/image?q=${encodeURIComponent(signedId)}`, {
-        headers: { ...auth, Accept: 'application/json' },
-      }),
-    ));
+    const result = await this.json(
+      await this.authed((auth) =>
+        this.call(`${this.env.FISHIAL_API_URL}/recognition/image?q=${encodeURIComponent(signedId)}`, {
+          headers: { ...auth, Accept: 'application/json' },
+        }),
+      ),
+    );
     const species: FishialSpecies[] = Array.isArray(result?.results?.[0]?.species)
       ? result.results[0].species.filter((s: FishialSpecies) => typeof s?.name === 'string' && typeof s.accuracy === 'number')
       : [];
@@ -162,13 +166,22 @@ export class FishialClient implements OnApplicationShutdown {
     return url.toString();
   }
 
-  private async call(url: string, options: { method?: Dispatcher.HttpMethod; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
+  private async call(
+    url: string,
+    options: { method?: Dispatcher.HttpMethod; headers?: Record<string, string>; body?: string | Buffer } = {},
+  ): Promise<Answer> {
     const path = new URL(url).pathname;
     const bound = this.env.FISHIAL_TIMEOUT_MS;
     let res: Answer;
     try {
       // The signal bounds the whole call, body included; the other two only bound silences.
-      const answer = await request(url, { ...options, dispatcher: this.agent, signal: AbortSignal.timeout(bound), headersTimeout: bound, bodyTimeout: bound });
+      const answer = await request(url, {
+        ...options,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(bound),
+        headersTimeout: bound,
+        bodyTimeout: bound,
+      });
       res = Object.assign(answer, { url });
     } catch (err) {
       throw new FishialError(`Fishial ${path}: ${causeOf(err)}`, true);
@@ -218,7 +231,11 @@ export class FishialClient implements OnApplicationShutdown {
 function causeOf(err: unknown): string {
   const { name, code, message } = err as { name?: string; code?: string; message?: string };
   const timedOut =
-    name === 'TimeoutError' || name === 'AbortError' ||
-    code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED' || code === 'UND_ERR_CONNECT_TIMEOUT';
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_ABORTED' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT';
   return timedOut ? 'timed out' : (message ?? String(err));
 }

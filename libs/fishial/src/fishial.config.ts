@@ -37,6 +37,8 @@ export class FishialEnv {
 export const fishialConfig = registerAs('fishial', () => validateEnv(FishialEnv));
 
 export function uploadHosts(env: FishialEnv): Set<string> {
-  const listed = env.FISHIAL_UPLOAD_HOSTS?.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const listed = env.FISHIAL_UPLOAD_HOSTS?.split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   return new Set(listed?.length ? listed : ['storage.googleapis.com', new URL(env.FISHIAL_API_URL).host.toLowerCase()]);
 }

@@ -9,11 +9,22 @@ describe('parseLikeCommand', () => {
   });
 
   it.each([
-    null, 'text', [], {},
-    { ...valid, id: '' }, { ...valid, id: 'x'.repeat(65) },
-    { ...valid, userId: 0 }, { ...valid, userId: -1 }, { ...valid, userId: 1.5 }, { ...valid, userId: '3' },
-    { ...valid, logbookId: 2 ** 53 }, { ...valid, liked: 'true' },
-    { ...valid, version: 12 }, { ...valid, version: '0' }, { ...valid, version: '01' }, { ...valid, version: '-5' },
+    null,
+    'text',
+    [],
+    {},
+    { ...valid, id: '' },
+    { ...valid, id: 'x'.repeat(65) },
+    { ...valid, userId: 0 },
+    { ...valid, userId: -1 },
+    { ...valid, userId: 1.5 },
+    { ...valid, userId: '3' },
+    { ...valid, logbookId: 2 ** 53 },
+    { ...valid, liked: 'true' },
+    { ...valid, version: 12 },
+    { ...valid, version: '0' },
+    { ...valid, version: '01' },
+    { ...valid, version: '-5' },
     { ...valid, version: '9223372036854775808' },
   ])('refuses %o', (input) => {
     expect(parseLikeCommand(input)).toBeUndefined();

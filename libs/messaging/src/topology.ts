@@ -6,9 +6,6 @@ import { QUEUES, deadLetterQueueName, deadLetterQueueOptions, queueName, queueOp
 export async function assertTopology(channel: ConfirmChannel, env: MessagingEnv): Promise<void> {
   for (const name of QUEUES) {
     await channel.assertQueue(deadLetterQueueName(env.QUEUE_PREFIX, name), deadLetterQueueOptions);
-    await channel.assertQueue(
-      queueName(env.QUEUE_PREFIX, name),
-      queueOptions(env.QUEUE_PREFIX, name, env.QUEUE_DELIVERY_LIMIT),
-    );
+    await channel.assertQueue(queueName(env.QUEUE_PREFIX, name), queueOptions(env.QUEUE_PREFIX, name, env.QUEUE_DELIVERY_LIMIT));
   }
 }

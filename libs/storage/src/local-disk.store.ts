@@ -33,7 +33,10 @@ export class LocalDiskStore implements ObjectStore {
   }
 
   async size(key: string): Promise<number | undefined> {
-    return stat(this.path(key)).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+    return stat(this.path(key)).then(
+      (s) => (s.isFile() ? s.size : undefined),
+      () => undefined,
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -30,7 +30,10 @@ export class S3Store implements ObjectStore {
   }
 
   async size(key: string): Promise<number | undefined> {
-    return this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).then((h) => h.ContentLength, () => undefined);
+    return this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).then(
+      (h) => h.ContentLength,
+      () => undefined,
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -55,7 +55,12 @@ export class StorageService implements OnModuleInit {
     // extension names, so "x.html" holding PNG bytes (all the PUT checks) must come back as a PNG,
     // never as a page on our origin.
     const stem = filename.replace(/\.[^.]*$/, '');
-    const safe = stem.normalize('NFKD').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+/, '').slice(-80) || 'image';
+    const safe =
+      stem
+        .normalize('NFKD')
+        .replace(/[^A-Za-z0-9_.-]+/g, '_')
+        .replace(/^[._]+/, '')
+        .slice(-80) || 'image';
     const key = `${folder}/${randomUUID().replaceAll('-', '')}_${safe}.${IMAGE_EXTENSIONS[type]}`;
     return { key, uploadUrl: await this.store.presignPut(origin, key, type), fileUrl: this.store.url(origin, key) };
   }

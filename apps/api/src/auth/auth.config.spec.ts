@@ -13,7 +13,9 @@ describe('auth config: argon2id cost', () => {
         new EnvError(`Config error: ARGON2_MEMORY_KIB=${kib - 1} is below OWASP's minimum of ${kib} KiB for ARGON2_TIME_COST=${passes}`),
       );
     } else {
-      expect(() => authEnvFrom({ ARGON2_TIME_COST: passes, ARGON2_MEMORY_KIB: String(kib - 1) })).toThrow(/ARGON2_MEMORY_KIB="7167" is invalid/);
+      expect(() => authEnvFrom({ ARGON2_TIME_COST: passes, ARGON2_MEMORY_KIB: String(kib - 1) })).toThrow(
+        /ARGON2_MEMORY_KIB="7167" is invalid/,
+      );
     }
   });
 

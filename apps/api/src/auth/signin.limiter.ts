@@ -28,7 +28,14 @@ export class SigninLimiter {
     private readonly breaker: RedisBreaker,
   ) {
     const make = (name: string, points: number): Limiter => ({
-      redis: new RateLimiterRedis({ storeClient: client, useRedisPackage: true, rejectIfRedisNotReady: true, keyPrefix: keys.rateLimit(name), points, duration: 60 }),
+      redis: new RateLimiterRedis({
+        storeClient: client,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+        keyPrefix: keys.rateLimit(name),
+        points,
+        duration: 60,
+      }),
       memory: new RateLimiterMemory({ keyPrefix: name, points, duration: 60 }),
     });
     this.attemptsByIp = make('signin-ip', env.SIGNIN_MAX_PER_IP);
@@ -42,7 +49,11 @@ export class SigninLimiter {
    * the caller is locked out, else 0. `succeeded` gives the advance back.
    */
   async admit(ip: string, account: string): Promise<number> {
-    for (const [limiter, key] of [[this.attemptsByIp, ip], [this.failuresByAccount, account], [this.failuresByIp, ip]] as const) {
+    for (const [limiter, key] of [
+      [this.attemptsByIp, ip],
+      [this.failuresByAccount, account],
+      [this.failuresByIp, ip],
+    ] as const) {
       try {
         await this.run(limiter, (l) => l.consume(key));
       } catch (res) {
@@ -55,10 +66,7 @@ export class SigninLimiter {
 
   /** A correct password clears its account's failures and returns the IP's advance. */
   async succeeded(ip: string, account: string): Promise<void> {
-    await Promise.all([
-      this.run(this.failuresByAccount, (l) => l.delete(account)),
-      this.run(this.failuresByIp, (l) => l.reward(ip)),
-    ]);
+    await Promise.all([this.run(this.failuresByAccount, (l) => l.delete(account)), this.run(this.failuresByIp, (l) => l.reward(ip))]);
   }
 
   private async run<T>(limiter: Limiter, op: (l: RateLimiterAbstract) => Promise<T>): Promise<T> {

@@ -45,10 +45,7 @@ export class TokenService {
 
   signRefresh(userId: number, family: string): { token: string; jti: string; expiresAt: Date } {
     const jti = randomUUID();
-    const token = this.jwt.sign(
-      { token_type: 'refresh', user_id: userId, jti, fam: family },
-      { expiresIn: this.env.JWT_REFRESH_TTL },
-    );
+    const token = this.jwt.sign({ token_type: 'refresh', user_id: userId, jti, fam: family }, { expiresIn: this.env.JWT_REFRESH_TTL });
     return { token, jti, expiresAt: new Date(Date.now() + this.env.JWT_REFRESH_TTL * 1000) };
   }
 

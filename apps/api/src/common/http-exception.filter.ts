@@ -21,13 +21,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof BrokerUnavailableError) {
       // Never a 2xx without the broker's confirm; the client may simply retry (commands are idempotent).
-      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '2').send({ detail: 'The command could not be queued; try again shortly.' });
+      void reply
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header('Retry-After', '2')
+        .send({ detail: 'The command could not be queued; try again shortly.' });
       this.logger.warn(exception.message);
       return;
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
-      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).header('Retry-After', '5').send({ detail: 'Service temporarily unavailable; try again shortly.' });
+      void reply
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header('Retry-After', '5')
+        .send({ detail: 'Service temporarily unavailable; try again shortly.' });
       return;
     }
     const [status, body] = this.toResponse(exception);
@@ -51,9 +57,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Fastify's own errors carry a 4xx statusCode and a safe message (e.g. "Body is not valid JSON").
     const err = exception as { statusCode?: number; message?: string; code?: string };
     if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      const detail = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
-        ? `JSON parse error - ${err.message}`
-        : (err.message ?? 'Bad request.');
+      const detail =
+        err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+          ? `JSON parse error - ${err.message}`
+          : (err.message ?? 'Bad request.');
       return [err.statusCode, { detail }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { detail: 'Internal server error.' }];

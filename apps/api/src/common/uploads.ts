@@ -1,6 +1,13 @@
 import {
-  applyDecorators, BadRequestException, type CallHandler, type ExecutionContext, HttpException, Injectable,
-  type NestInterceptor, SetMetadata, UseInterceptors,
+  applyDecorators,
+  BadRequestException,
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiConsumes } from '@nestjs/swagger';

@@ -9,7 +9,11 @@ class Dto {
 describe('AppValidationPipe', () => {
   const pipe = new AppValidationPipe();
   const meta = { type: 'body' as const, metatype: Dto, data: '' };
-  const errorOf = async (value: unknown) => pipe.transform(value, meta).then(() => null, (e) => e.getResponse());
+  const errorOf = async (value: unknown) =>
+    pipe.transform(value, meta).then(
+      () => null,
+      (e) => e.getResponse(),
+    );
 
   it('passes a valid body through as the DTO class', async () => {
     await expect(pipe.transform({ name: 'x' }, meta)).resolves.toBeInstanceOf(Dto);

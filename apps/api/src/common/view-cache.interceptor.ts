@@ -49,14 +49,23 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<CachedViewOptions | undefined>(CACHED_VIEW, context.getHandler());
     const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
-    const found = options && variant ? await this.views.lookup(options.family, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant) : undefined;
+    const found =
+      options && variant
+        ? await this.views.lookup(options.family, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant)
+        : undefined;
     if (!options || !variant || !found) {
       return next.handle().pipe(map((result) => (result instanceof RawJson ? this.send(reply, result.text) : result)));
     }
 
     const { key, hit } = found;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
-    this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, { family: options.family, name: options.name, perUser: options.perUser, variant, public: isPublic });
+    this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, {
+      family: options.family,
+      name: options.name,
+      perUser: options.perUser,
+      variant,
+      public: isPublic,
+    });
     if (hit) {
       void reply.header('X-Cache', 'HIT');
       return of(this.answer(req, reply, hit.etag, hit.body));
@@ -94,7 +103,9 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const query = req.query as Record<string, unknown>;
     const params = (options.query ?? []).map((name) => `${name}=${String(query[name] ?? '')}`).join('&');
     const path = req.url.split('?', 1)[0];
-    return createHash('sha1').update(`${publicOrigin(req, this.env.PUBLIC_URL)}\n${path}\n${params}`).digest('base64url');
+    return createHash('sha1')
+      .update(`${publicOrigin(req, this.env.PUBLIC_URL)}\n${path}\n${params}`)
+      .digest('base64url');
   }
 
   private answer(req: FastifyRequest, reply: FastifyReply, etag: string, body: Buffer): Buffer {
@@ -117,4 +128,3 @@ export function answerCached(req: FastifyRequest, reply: FastifyReply, { etag, b
   void reply.header('Content-Type', JSON_TYPE);
   return body;
 }
-

@@ -49,8 +49,7 @@ export class LikeStateCache {
     const entry = this.logbooks.get(logbookId);
     const liked = entry?.liked.get(userId);
     if (entry && liked !== undefined) {
-      if (Date.now() - entry.loadedAt > FRESH_MS)
-        this.refreshInBackground(logbookId, userId);
+      if (Date.now() - entry.loadedAt > FRESH_MS) this.refreshInBackground(logbookId, userId);
       return { likes_count: entry.count, liked };
     }
     try {
@@ -58,8 +57,7 @@ export class LikeStateCache {
     } catch (err) {
       // Postgres away but the logbook known: its count is still the best answer there is; the user
       // has no row we saw, and a like row we never saw is rarer than a missing one.
-      if (entry && isDatabaseUnavailable(err))
-        return { likes_count: entry.count, liked: false };
+      if (entry && isDatabaseUnavailable(err)) return { likes_count: entry.count, liked: false };
       throw err;
     }
   }
@@ -69,10 +67,7 @@ export class LikeStateCache {
     const entry = this.logbooks.get(logbookId);
     if (!entry) return;
     const before = entry.liked.get(userId) ?? false;
-    entry.count = Math.max(
-      0,
-      entry.count + (liked === before ? 0 : liked ? 1 : -1),
-    );
+    entry.count = Math.max(0, entry.count + (liked === before ? 0 : liked ? 1 : -1));
     this.remember(entry, userId, liked);
   }
 
@@ -80,10 +75,7 @@ export class LikeStateCache {
     this.logbooks.delete(logbookId);
   }
 
-  private async load(
-    logbookId: number,
-    userId: number,
-  ): Promise<LikeState | null> {
+  private async load(logbookId: number, userId: number): Promise<LikeState | null> {
     const [row] = await this.db.query(STATE_SQL, [logbookId, userId]);
     if (!row) {
       this.logbooks.delete(logbookId);
@@ -113,7 +105,6 @@ export class LikeStateCache {
   private remember(entry: LogbookState, userId: number, liked: boolean): void {
     entry.liked.delete(userId); // re-insert: a Map iterates oldest first
     entry.liked.set(userId, liked);
-    if (entry.liked.size > MAX_USERS_PER_LOGBOOK)
-      entry.liked.delete(entry.liked.keys().next().value!);
+    if (entry.liked.size > MAX_USERS_PER_LOGBOOK) entry.liked.delete(entry.liked.keys().next().value!);
   }
 }

@@ -16,6 +16,13 @@ import { LogbooksService } from './logbooks.service.js';
 @Module({
   imports: [ConfigModule.forFeature(appConfig)],
   controllers: [LikesController, CommentsController, LogbooksController],
-  providers: [LogbooksService, LikesService, LikeStateCache, CachedViewRoutes, CommentsService, { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor }],
+  providers: [
+    LogbooksService,
+    LikesService,
+    LikeStateCache,
+    CachedViewRoutes,
+    CommentsService,
+    { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor },
+  ],
 })
 export class LogbookModule {}

@@ -1,6 +1,18 @@
 import {
-  Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Patch,
-  Post, Put, Query, Req,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -18,7 +30,6 @@ import { AcceptsUploads } from '../common/uploads.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { CreateLogbookDto, UpdateLogbookDto } from './dto/logbook.dto.js';
 import { LogbooksService, type Viewer } from './logbooks.service.js';
-
 
 @ApiTags('logbooks')
 @Controller('api/logbooks')
@@ -80,7 +91,12 @@ export class LogbooksController {
   @AcceptsUploads('dive_image')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Replace a logbook (owner only)' })
-  async replace(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateLogbookDto) {
+  async replace(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: CreateLogbookDto,
+  ) {
     await this.logbooks.update(user.id, id, dto, req.uploads?.get('dive_image'));
     return new RawJson(await this.logbooks.detail(this.viewer(req), id));
   }
@@ -89,7 +105,12 @@ export class LogbooksController {
   @AcceptsUploads('dive_image')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change some fields of a logbook (owner only)' })
-  async update(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateLogbookDto) {
+  async update(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: UpdateLogbookDto,
+  ) {
     await this.logbooks.update(user.id, id, dto, req.uploads?.get('dive_image'));
     return new RawJson(await this.logbooks.detail(this.viewer(req), id));
   }

@@ -115,10 +115,10 @@ export class LogbooksService {
     await m.query('DELETE FROM logbook_equipment WHERE logbook_id = $1', [logbookId]);
     if (!unique.length) return;
     await m.query('INSERT INTO equipment (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING', [unique]);
-    await m.query(
-      'INSERT INTO logbook_equipment (logbook_id, equipment_id) SELECT $1, id FROM equipment WHERE name = ANY($2::text[])',
-      [logbookId, unique],
-    );
+    await m.query('INSERT INTO logbook_equipment (logbook_id, equipment_id) SELECT $1, id FROM equipment WHERE name = ANY($2::text[])', [
+      logbookId,
+      unique,
+    ]);
   }
 
   private async storeImage(image: UploadedFile): Promise<string> {

@@ -1,5 +1,19 @@
 import {
-  BadRequestException, Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Put, Query, Req, Res,
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -35,7 +49,12 @@ export class PhotosController {
   @ApiOperation({ summary: 'Where to PUT one image: {uploadUrl, fileUrl} (jpeg, png or gif)' })
   @ApiQuery({ name: 'filename' })
   @ApiQuery({ name: 'filetype', enum: FISHIAL_IMAGE_TYPES })
-  async presign(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query('filename') filename?: string, @Query('filetype') filetype?: string) {
+  async presign(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Query('filename') filename?: string,
+    @Query('filetype') filetype?: string,
+  ) {
     if (!isFishialImageType(filetype)) throw new BadRequestException({ error: 'Invalid file type' });
     if (typeof filename !== 'string' || filename.length === 0 || filename.length > 200) {
       throw new BadRequestException({ error: 'filename is required (at most 200 characters)' });
@@ -82,13 +101,23 @@ export class PhotosController {
 
   @Put(':id/')
   @ApiOperation({ summary: 'Rename one of your photos' })
-  async replace(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdatePhotoDto) {
+  async replace(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: UpdatePhotoDto,
+  ) {
     return this.update(req, user, id, dto);
   }
 
   @Patch(':id/')
   @ApiOperation({ summary: 'Rename one of your photos' })
-  async update(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdatePhotoDto) {
+  async update(
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: UpdatePhotoDto,
+  ) {
     await this.photos.rename(user.id, id, dto.title);
     return new RawJson((await this.photos.detail(user.id, this.origin(req), id)).doc);
   }

@@ -18,8 +18,10 @@ declare module 'fastify' {
  * 403. Only then may its parser take up to UPLOAD_MAX_BYTES (413 past it, nothing stored).
  */
 export function registerSignedUploads(fastify: FastifyInstance, storage: StorageService): void {
-  fastify.addContentTypeParser([...FISHIAL_IMAGE_TYPES], { parseAs: 'buffer', bodyLimit: storage.env.UPLOAD_MAX_BYTES }, (_req, body, done) =>
-    done(null, body),
+  fastify.addContentTypeParser(
+    [...FISHIAL_IMAGE_TYPES],
+    { parseAs: 'buffer', bodyLimit: storage.env.UPLOAD_MAX_BYTES },
+    (_req, body, done) => done(null, body),
   );
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const type = req.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();

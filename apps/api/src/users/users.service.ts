@@ -31,7 +31,10 @@ export class UsersService {
 
   /** The only query that reads the password hash. */
   async findForSignin(email: string): Promise<User | null> {
-    return this.users.findOne({ where: { email, isActive: true }, select: { id: true, email: true, username: true, country: true, password: true } });
+    return this.users.findOne({
+      where: { email, isActive: true },
+      select: { id: true, email: true, username: true, country: true, password: true },
+    });
   }
 
   /** Records the sign-in, and stores the password's new hash when it was redone at another cost. */

@@ -34,7 +34,9 @@ export class RecognitionWorker {
    */
   private readonly rows = new DataLoader<number, PhotoRow | undefined>(
     async (ids) => {
-      const found: PhotoRow[] = await this.db.query('SELECT id, user_id, storage_key, status FROM photos WHERE id = ANY($1::bigint[])', [ids]);
+      const found: PhotoRow[] = await this.db.query('SELECT id, user_id, storage_key, status FROM photos WHERE id = ANY($1::bigint[])', [
+        ids,
+      ]);
       const byId = new Map(found.map((row) => [Number(row.id), row]));
       return ids.map((id) => byId.get(id));
     },
@@ -52,7 +54,14 @@ export class RecognitionWorker {
     this.fishial.prepare();
     const photo = await this.load(command.photoId);
     if (!photo || photo.user_id !== command.userId || photo.status === 'done') return undefined;
-    const failed = (error: string): RecognitionOutcome => ({ id: photo.id, status: 'failed', classified_as: null, species: null, result: null, error });
+    const failed = (error: string): RecognitionOutcome => ({
+      id: photo.id,
+      status: 'failed',
+      classified_as: null,
+      species: null,
+      result: null,
+      error,
+    });
 
     // Bounded before reading: an object-store upload has no size limit of its own.
     const size = await this.storage.size(photo.storage_key);

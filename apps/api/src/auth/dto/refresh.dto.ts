@@ -11,7 +11,7 @@ export class RefreshDto {
 
 /** Logout keeps the original's own message for a missing token, so the field is checked in the service. */
 export class LogoutDto {
-  @ApiPropertyOptional({ description: 'The refresh token to revoke (must be the caller\'s own)' })
+  @ApiPropertyOptional({ description: "The refresh token to revoke (must be the caller's own)" })
   @IsOptional()
   @IsString()
   @MaxLength(4096)
