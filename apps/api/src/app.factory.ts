@@ -18,7 +18,7 @@ import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
-import { registerSignedUploads } from './photo/signed-upload.hooks.js';
+import { registerSignedUploads } from './fish/signed-upload.hooks.js';
 
 const DOCS_PATH = 'api/docs';
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";

@@ -9,9 +9,10 @@ import { StorageModule } from '@app/storage';
 import { appConfig } from './app.config.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { ViewCacheModule } from './common/view-cache.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
-import { PhotoModule } from './photo/photo.module.js';
+import { FishModule } from './fish/fish.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 @Module({
@@ -38,9 +39,10 @@ import { MetricsModule } from './metrics/metrics.module.js';
     CacheModule,
     MessagingModule,
     StorageModule,
+    ViewCacheModule,
     AuthModule,
     LogbookModule,
-    PhotoModule,
+    FishModule,
     HealthModule,
     MetricsModule,
   ],

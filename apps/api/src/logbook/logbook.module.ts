@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { appConfig } from '../app.config.js';
-import { CachedViewRoutes } from '../common/cached-view.routes.js';
-import { ViewCacheInterceptor } from '../common/view-cache.interceptor.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsService } from './comments.service.js';
 import { LikeStateCache } from './like-state.cache.js';
@@ -16,13 +13,6 @@ import { LogbooksService } from './logbooks.service.js';
 @Module({
   imports: [ConfigModule.forFeature(appConfig)],
   controllers: [LikesController, CommentsController, LogbooksController],
-  providers: [
-    LogbooksService,
-    LikesService,
-    LikeStateCache,
-    CachedViewRoutes,
-    CommentsService,
-    { provide: APP_INTERCEPTOR, useClass: ViewCacheInterceptor },
-  ],
+  providers: [LogbooksService, LikesService, LikeStateCache, CommentsService],
 })
 export class LogbookModule {}

@@ -11,4 +11,4 @@ import { UploadsController } from './uploads.controller.js';
   controllers: [PhotosController, UploadsController],
   providers: [PhotosService, PhotoEventsListener],
 })
-export class PhotoModule {}
+export class FishModule {}
