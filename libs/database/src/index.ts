@@ -11,3 +11,8 @@ export * from './entities/like.entity.js';
 export * from './entities/comment.entity.js';
 export * from './database-errors.js';
 export * from './entities/photo.entity.js';
+export * from './entities/friend.entity.js';
+export * from './entities/bucket-list.entity.js';
+export * from './entities/skill-set.entity.js';
+export * from './entities/job.entity.js';
+export * from './entities/preferences.entity.js';
