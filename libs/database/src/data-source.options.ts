@@ -6,6 +6,7 @@ import { DiveCenter } from './entities/dive-center.entity.js';
 import { Equipment } from './entities/equipment.entity.js';
 import { Like } from './entities/like.entity.js';
 import { Logbook } from './entities/logbook.entity.js';
+import { LogbookEquipment } from './entities/logbook-equipment.entity.js';
 import { Photo } from './entities/photo.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { User } from './entities/user.entity.js';
@@ -18,7 +19,7 @@ import { CreatePhotos1763900000000 } from './migrations/1763900000000-create-pho
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 /** Explicit lists: a glob would miss files in a bundled or partial build and silently skip a table. */
-export const entities = [User, RefreshToken, Logbook, Equipment, DiveCenter, Like, Comment, Photo];
+export const entities = [User, RefreshToken, Logbook, Equipment, LogbookEquipment, DiveCenter, Like, Comment, Photo];
 export const migrations = [CreateUsers1763770000000, CreateLogbooks1763860000000, CreatePhotos1763900000000];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {

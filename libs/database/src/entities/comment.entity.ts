@@ -1,14 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Logbook } from './logbook.entity.js';
+import { User } from './user.entity.js';
 
 @Entity({ name: 'comments' })
+@Index('comments_logbook_idx', ['logbookId', 'id'])
 export class Comment {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: number;
 
-  @Index('comments_logbook_idx')
+  @ForeignKey(() => Logbook, { name: 'comments_logbook_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'logbook_id', type: 'bigint' })
   logbookId: number;
 
+  @Index('comments_author_idx')
+  @ForeignKey(() => User, { name: 'comments_author_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'author_id', type: 'bigint' })
   authorId: number;
 
