@@ -1,0 +1,55 @@
+/**
+ * `npm run migration:check`: applies the migrations to a throwaway database, then asks TypeORM's
+ * schema builder what it would change to make that database match the entities. Any statement means
+ * the two schema definitions disagree: it is printed and the check fails. The builder never drops a
+ * table it has no entity for, so tables without one are looked for here. The database is dropped
+ * either way, and its name is unique, so parallel runs never see each other's.
+ */
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { validateEnv } from '@app/config';
+import { DatabaseEnv, dataSourceOptions, migrate } from '@app/database';
+
+const env = validateEnv(DatabaseEnv);
+const url = new URL(env.DATABASE_URL);
+const scratch = `migration_check_${process.pid}_${Date.now()}`;
+url.pathname = `/${scratch}`;
+const scratchEnv = { ...env, DATABASE_URL: url.toString() };
+
+let statements: string[] = [];
+try {
+  await migrate(scratchEnv, () => undefined);
+  const ds = new DataSource(dataSourceOptions(scratchEnv));
+  await ds.initialize();
+  try {
+    const { upQueries } = await ds.driver.createSchemaBuilder().log();
+    statements = upQueries.map((q) => `${q.query};`);
+    const described = new Set([...ds.entityMetadatas.map((m) => m.tableName), ds.options.migrationsTableName]);
+    const tables: { tablename: string }[] = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
+    for (const { tablename } of tables) if (!described.has(tablename)) statements.push(`-- no entity describes table "${tablename}"`);
+  } finally {
+    await ds.destroy();
+  }
+} finally {
+  await dropDatabase(url, scratch);
+}
+
+if (statements.length) {
+  console.error('Entities and migrations disagree; the freshly migrated database would need:');
+  for (const s of statements) console.error(`  ${s}`);
+  process.exitCode = 1;
+} else {
+  console.log('Entities and migrations agree.');
+}
+
+async function dropDatabase(target: URL, name: string): Promise<void> {
+  const admin = new URL(target);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
