@@ -1,14 +1,15 @@
 /**
  * `npm run migration:check`: applies the migrations to a throwaway database, then asks TypeORM's
- * schema builder what it would change to make that database match the entities. Any statement means
- * the two schema definitions disagree: it is printed and the check fails. The builder never drops a
- * table it has no entity for, so tables without one are looked for here. The database is dropped
- * either way, and its name is unique, so parallel runs never see each other's.
+ * schema builder what it would change to make that database match the entities, and adds what the
+ * builder does not compare. Any line means the two schema definitions disagree: it is printed and
+ * the check fails. The database is dropped either way, and its name is unique, so parallel runs
+ * never see each other's.
  */
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { validateEnv } from '@app/config';
 import { DatabaseEnv, dataSourceOptions, migrate } from '@app/database';
+import { schemaBuilderGaps } from './schema-builder-gaps.js';
 
 const env = validateEnv(DatabaseEnv);
 const url = new URL(env.DATABASE_URL);
@@ -16,17 +17,14 @@ const scratch = `migration_check_${process.pid}_${Date.now()}`;
 url.pathname = `/${scratch}`;
 const scratchEnv = { ...env, DATABASE_URL: url.toString() };
 
-let statements: string[] = [];
+let differences: string[] = [];
 try {
   await migrate(scratchEnv, () => undefined);
   const ds = new DataSource(dataSourceOptions(scratchEnv));
   await ds.initialize();
   try {
     const { upQueries } = await ds.driver.createSchemaBuilder().log();
-    statements = upQueries.map((q) => `${q.query};`);
-    const described = new Set([...ds.entityMetadatas.map((m) => m.tableName), ds.options.migrationsTableName]);
-    const tables: { tablename: string }[] = await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
-    for (const { tablename } of tables) if (!described.has(tablename)) statements.push(`-- no entity describes table "${tablename}"`);
+    differences = [...upQueries.map((q) => `${q.query};`), ...(await schemaBuilderGaps(ds))];
   } finally {
     await ds.destroy();
   }
@@ -34,9 +32,9 @@ try {
   await dropDatabase(url, scratch);
 }
 
-if (statements.length) {
-  console.error('Entities and migrations disagree; the freshly migrated database would need:');
-  for (const s of statements) console.error(`  ${s}`);
+if (differences.length) {
+  console.error('Entities and migrations disagree:');
+  for (const d of differences) console.error(`  ${d}`);
   process.exitCode = 1;
 } else {
   console.log('Entities and migrations agree.');
