@@ -6,6 +6,7 @@ import { DiveCenter } from './entities/dive-center.entity.js';
 import { Equipment } from './entities/equipment.entity.js';
 import { Like } from './entities/like.entity.js';
 import { Logbook } from './entities/logbook.entity.js';
+import { LogbookEquipment } from './entities/logbook-equipment.entity.js';
 import { Photo } from './entities/photo.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { User } from './entities/user.entity.js';
@@ -29,6 +30,7 @@ export const entities = [
   RefreshToken,
   Logbook,
   Equipment,
+  LogbookEquipment,
   DiveCenter,
   Like,
   Comment,

@@ -6,6 +6,7 @@ export * from './entities/user.entity.js';
 export * from './entities/refresh-token.entity.js';
 export * from './entities/logbook.entity.js';
 export * from './entities/equipment.entity.js';
+export * from './entities/logbook-equipment.entity.js';
 export * from './entities/dive-center.entity.js';
 export * from './entities/like.entity.js';
 export * from './entities/comment.entity.js';

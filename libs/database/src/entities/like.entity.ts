@@ -1,14 +1,21 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Logbook } from './logbook.entity.js';
+import { User } from './user.entity.js';
 
 /**
  * The latest like state of one user for one logbook, written only by the consumer's batch upsert,
  * which applies a command only when its `version` is newer than the row's (last writer wins).
+ * The migration's `likes_deleted` trigger (TypeORM cannot describe triggers) keeps `likes_count` right
+ * when a user's deletion cascades to their liked rows.
  */
 @Entity({ name: 'likes' })
 export class Like {
+  @ForeignKey(() => Logbook, { name: 'likes_logbook_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'logbook_id', type: 'bigint' })
   logbookId: number;
 
+  @Index('likes_user_id_idx')
+  @ForeignKey(() => User, { name: 'likes_user_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'user_id', type: 'bigint' })
   userId: number;
 

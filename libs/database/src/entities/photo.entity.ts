@@ -1,13 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { oneOf } from './one-of.js';
+import { User } from './user.entity.js';
 
 export const PHOTO_STATUSES = ['pending', 'done', 'failed'] as const;
 export type PhotoStatus = (typeof PHOTO_STATUSES)[number];
 
+/** `photos_user_idx` is (user_id, uploaded_at DESC, id DESC) in the migration: TypeORM cannot say DESC. */
 @Entity({ name: 'photos' })
+@Index('photos_user_idx', ['userId', 'uploadedAt', 'id'])
+@Check('photos_status_check', oneOf('status', PHOTO_STATUSES))
 export class Photo {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: number;
 
+  @ForeignKey(() => User, { name: 'photos_user_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'bigint' })
   userId: number;
 

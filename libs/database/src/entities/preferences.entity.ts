@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { User } from './user.entity.js';
 
 /** The preferences survey: one row per diver, free-text answers as the original client sends them. */
 @Entity({ name: 'preferences' })
@@ -7,6 +8,7 @@ export class Preferences {
   id: number;
 
   @Index('preferences_user_key', { unique: true })
+  @ForeignKey(() => User, { name: 'preferences_user_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'bigint' })
   userId: number;
 

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { User } from './user.entity.js';
 
 /**
  * One row per refresh token ever issued: logout revokes a row (the original's blacklist), and with
@@ -10,6 +11,7 @@ export class RefreshToken {
   jti: string;
 
   @Index('refresh_tokens_user_id_idx')
+  @ForeignKey(() => User, { name: 'refresh_tokens_user_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'bigint' })
   userId: number;
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
+/** The username's trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search. */
 @Entity({ name: 'users' })
 export class User {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -10,6 +11,7 @@ export class User {
   @Column({ type: 'varchar', length: 64 })
   email: string;
 
+  @Index('users_username_trgm_idx', { type: 'gin' })
   @Column({ type: 'varchar', length: 30 })
   username: string;
 
