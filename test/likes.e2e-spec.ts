@@ -9,7 +9,7 @@ import { type Diver, signupAndSignin, startApi, type TestApi } from './support/a
 import { createLogbook } from './support/fixtures.js';
 import { waitFor } from './support/likes-model.js';
 
-describe('likes: publish → batch → commit → evict (e2e)', () => {
+describe('likes: publish → batch → commit → generation bump (e2e)', () => {
   let api: TestApi;
   let consumer: NestFastifyApplication;
   let author: Diver;

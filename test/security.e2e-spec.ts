@@ -9,8 +9,7 @@ import { PNG, createLogbook, logbookFields } from './support/fixtures.js';
 import { connectDb } from './support/likes-model.js';
 
 /**
- * The security properties DESIGN.md ("Reliability and security") asks of the whole API, tried against
- * the real app: who may touch whose data, which tokens are refused, which body fields are refused,
+ * The security properties the whole API must hold, tried against the real app: who may touch whose data, which tokens are refused, which body fields are refused,
  * how uploads are typed, sign-in brute force, per-user cache entries and response headers. Each test
  * prints what it tried and what got through.
  */

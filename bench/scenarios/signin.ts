@@ -27,7 +27,7 @@ export async function signinThroughput(ctx: BenchContext): Promise<ScenarioResul
     },
   ];
   const measure = async (env: Record<string, string>, label: string) => {
-    // Unpinned: argon2 runs on libuv's thread pool, which may use both cores (as the seed's workers did).
+    // Unpinned: argon2 runs on libuv's thread pool, which may use both cores (as the Django stack's workers did).
     const api = await startApi(env, null);
     try {
       // Every user once first, 10 at a time: the API redoes a hash of another cost at sign-in, and

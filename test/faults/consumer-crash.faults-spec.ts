@@ -8,7 +8,7 @@ const COMMANDS = 20_000;
 const KILLS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** DESIGN "Reliability": a consumer `kill -9`ed mid-batch, again and again, loses and duplicates nothing. */
+/** A consumer `kill -9`ed mid-batch, again and again, loses and duplicates nothing. */
 describe('fault: consumer SIGKILLed at random under a like stream', () => {
   let api: TestApi;
   let db: pg.Client;
