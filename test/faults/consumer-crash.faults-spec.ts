@@ -33,11 +33,11 @@ describe('fault: consumer SIGKILLed at random under a like stream', () => {
     consumer = await spawnConsumer(env);
 
     let kills = 0;
-    let stop = false;
+    const stop = new AbortController();
     const killer = (async () => {
-      while (!stop) {
+      while (!stop.signal.aborted) {
         await sleep(300 + Math.random() * 900);
-        if (stop) break;
+        if (stop.signal.aborted) break;
         consumer!.child.kill('SIGKILL');
         await consumer!.exited;
         kills++;
@@ -45,7 +45,7 @@ describe('fault: consumer SIGKILLed at random under a like stream', () => {
       }
     })();
     const load = await driveLikes({ url: api.url, likers, logbookIds, lanes: 32, done: (n) => n >= COMMANDS && kills >= KILLS });
-    stop = true;
+    stop.abort();
     await killer;
 
     const final = await settleOnModel(db, logbookIds, load.expected);

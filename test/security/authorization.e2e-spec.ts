@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import type { Diver, TestApi } from '../support/api.js';
+import { bearer, type Diver, type TestApi } from '../support/api.js';
 import { createLogbook, logbookFields } from '../support/fixtures.js';
 import {
-  bearer,
   CLASSIFY,
   claimsOf,
   LOGBOOKS,

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { ViewCache } from '@app/cache';
-import { signupAndSignin, type TestApi } from '../support/api.js';
+import { bearer, signupAndSignin, type TestApi } from '../support/api.js';
 import { createLogbook } from '../support/fixtures.js';
-import { bearer, type Headers, idsOf, LOGBOOKS, MINE, PHOTOS, requestsTo, type Res, startSecurityWorld } from '../support/security.js';
+import { type Headers, idsOf, LOGBOOKS, MINE, PHOTOS, requestsTo, type Res, startSecurityWorld } from '../support/security.js';
 
 /** Per-user cache entries: no user is ever served what another sees. */
 describe('security: per-user cache entries (e2e)', () => {

@@ -1,18 +1,6 @@
-import type { Diver, TestApi } from '../support/api.js';
+import { bearer, type Diver, type TestApi } from '../support/api.js';
 import { logbookFields } from '../support/fixtures.js';
-import {
-  bearer,
-  LOGBOOKS,
-  ME,
-  path,
-  REFRESH,
-  requestsTo,
-  type Res,
-  type Send,
-  SIGNIN,
-  SIGNUP,
-  startSecurityWorld,
-} from '../support/security.js';
+import { LOGBOOKS, ME, path, REFRESH, requestsTo, type Res, type Send, SIGNIN, SIGNUP, startSecurityWorld } from '../support/security.js';
 
 /** The baseline security headers on every kind of answer, and no-store on tokens. */
 describe('security: security headers (e2e)', () => {

