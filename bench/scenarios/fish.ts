@@ -18,7 +18,7 @@ interface Batch {
   tokenCalls: number;
 }
 
-const medianOf = (batches: Batch[]) => [...batches].sort((a, b) => a.seconds - b.seconds)[Math.floor(batches.length / 2)];
+const medianOf = (batches: Batch[]) => batches.toSorted((a, b) => a.seconds - b.seconds)[Math.floor(batches.length / 2)];
 
 /**
  * Scenario 5 (the Django stack's recognition experiment): 40 photos through Fishial's four steps with its latencies. Each batch
