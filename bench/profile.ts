@@ -36,7 +36,7 @@ function tally(key: (n: ProfileNode) => string): Array<[string, number]> {
     const k = key(byId.get(id)!);
     sums.set(k, (sums.get(k) ?? 0) + us);
   }
-  return [...sums].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25));
+  return [...sums].toSorted((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25));
 }
 
 const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;

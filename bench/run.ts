@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only likes-list,signin]`: the seeds' experiments against the real
+ * `npm run bench [-- --quick] [-- --only likes-list,signin]`: the experiments once run against the Django stack, repeated against the real
  * stack on this machine; prints progress and figures, saves bench/results/<scenario>.json, and writes
  * bench/REPORT.md with charts. Needs the built apps (`npm run bench` builds first).
  */

@@ -20,6 +20,9 @@ const hs256 = (payload: object, secret: string) => {
 };
 const DEV_SECRET = 'scoopadive-dev-secret-change-me-in-production-0000';
 
+const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+const from = (i: number) => ({ 'X-Forwarded-For': `10.1.0.${i}` });
+
 describe('auth (e2e)', () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -57,7 +60,7 @@ describe('auth (e2e)', () => {
 
       const missing = await api.http().post('/api/auths/signup/').send({ email: uniqueEmail() });
       expect(missing.status).toBe(400);
-      expect(Object.keys(missing.body).sort()).toEqual(['country', 'password', 'username']);
+      expect(Object.keys(missing.body).toSorted()).toEqual(['country', 'password', 'username']);
 
       const extra = await api
         .http()
@@ -130,7 +133,6 @@ describe('auth (e2e)', () => {
     it('logout revokes the caller’s own refresh token only', async () => {
       const a = await signupAndSignin(api, 'a');
       const b = await signupAndSignin(api, 'b');
-      const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
 
       const foreign = await api.http().post('/api/auths/logout/').set(auth(a.access)).send({ refresh: b.refresh });
       expect(foreign.status).toBe(403);
@@ -200,7 +202,6 @@ describe('auth (e2e)', () => {
   describe('sign-in rate limiting', () => {
     it('locks an account after 5 failures with 429 and Retry-After, even for the right password', async () => {
       const d = await signupAndSignin(api, 'brute');
-      const from = (i: number) => ({ 'X-Forwarded-For': `10.1.0.${i}` });
       for (let i = 0; i < 5; i++) {
         await api.http().post('/api/auths/signin/').set(from(i)).send({ email: d.email, password: 'nope-nope' }).expect(401);
       }
@@ -349,7 +350,7 @@ describe('refresh rotation with reuse detection (JWT_REFRESH_ROTATION=true)', ()
   it('rotates, and a replayed token revokes its whole family', async () => {
     const d = await signupAndSignin(api, 'rot');
     const first = await api.http().post('/api/auths/token/refresh/').send({ refresh: d.refresh }).expect(200);
-    expect(Object.keys(first.body).sort()).toEqual(['access', 'refresh']);
+    expect(Object.keys(first.body).toSorted()).toEqual(['access', 'refresh']);
 
     const replay = await api.http().post('/api/auths/token/refresh/').send({ refresh: d.refresh });
     expect(replay.status).toBe(401);

@@ -5,6 +5,12 @@ import { waitFor } from './support/likes-model.js';
 import { refuseConnections } from './support/postgres-outage.js';
 
 /** Cached reads and like commands when Redis or RabbitMQ is down or hung: answers, never hangs. */
+const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const t0 = Date.now();
+  const result = await work();
+  return [result, Date.now() - t0];
+};
+
 describe('degraded dependencies (e2e)', () => {
   let healthy: TestApi;
   let diver: Diver;
@@ -16,12 +22,6 @@ describe('degraded dependencies (e2e)', () => {
     logbookId = await createLogbook(healthy, diver.access);
   });
   afterAll(() => healthy.close());
-
-  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-    const t0 = Date.now();
-    const result = await work();
-    return [result, Date.now() - t0];
-  };
 
   it('serves cached views from Postgres while Redis is hung, within a bounded time', async () => {
     const redis = await startFaultProxy(6379);
@@ -97,7 +97,7 @@ describe('degraded dependencies (e2e)', () => {
     try {
       for (const path of [`/api/logbooks/${logbookId}/`, '/api/logbooks/', '/api/logbooks/likes/']) {
         const res = await api.http().get(path);
-        expect(res.status, path).toBe(503);
+        expect({ path, status: res.status }).toEqual({ path, status: 503 });
         expect(res.headers['retry-after']).toBeDefined();
         expect(res.body.detail).toMatch(/try again/);
       }

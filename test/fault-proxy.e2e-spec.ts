@@ -2,6 +2,17 @@ import { connect, type Socket } from 'node:net';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 
 /** The fault suites trust this relay's faults; here each is shown against the real Redis. */
+/** PING → ms until +PONG, or the socket's fate ('reset', 'closed', 'silent' after `waitMs`). */
+const ping = (s: Socket, waitMs = 1_000) =>
+  new Promise<number | string>((resolve) => {
+    const t0 = Date.now();
+    const timer = setTimeout(() => resolve('silent'), waitMs);
+    s.once('data', (d) => (clearTimeout(timer), resolve(d.toString().startsWith('+PONG') ? Date.now() - t0 : d.toString())));
+    s.once('error', (e: NodeJS.ErrnoException) => (clearTimeout(timer), resolve(e.code === 'ECONNRESET' ? 'reset' : e.message)));
+    s.once('close', () => (clearTimeout(timer), resolve('closed')));
+    s.write('PING\r\n');
+  });
+
 describe('fault proxy (in front of Redis)', () => {
   let proxy: FaultProxy;
   beforeAll(async () => {
@@ -13,16 +24,6 @@ describe('fault proxy (in front of Redis)', () => {
     new Promise<Socket>((resolve, reject) => {
       const s = connect(proxy.port, '127.0.0.1', () => resolve(s));
       s.once('error', reject);
-    });
-  /** PING → ms until +PONG, or the socket's fate ('reset', 'closed', 'silent' after `waitMs`). */
-  const ping = (s: Socket, waitMs = 1_000) =>
-    new Promise<number | string>((resolve) => {
-      const t0 = Date.now();
-      const timer = setTimeout(() => resolve('silent'), waitMs);
-      s.once('data', (d) => (clearTimeout(timer), resolve(d.toString().startsWith('+PONG') ? Date.now() - t0 : d.toString())));
-      s.once('error', (e: NodeJS.ErrnoException) => (clearTimeout(timer), resolve(e.code === 'ECONNRESET' ? 'reset' : e.message)));
-      s.once('close', () => (clearTimeout(timer), resolve('closed')));
-      s.write('PING\r\n');
     });
 
   it('relays, delays, black-holes, resets and refuses on demand', async () => {

@@ -5,16 +5,15 @@ import { validateEnv } from '@app/config';
 import { CacheEnv } from '@app/cache';
 import { JwtAuthGuard } from '../apps/api/src/auth/jwt-auth.guard.js';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
-import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
+import { bearer, type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { createLogbook } from './support/fixtures.js';
 import { waitFor } from './support/likes-model.js';
 
-describe('likes: publish → batch → commit → evict (e2e)', () => {
+describe('likes: publish → batch → commit → generation bump (e2e)', () => {
   let api: TestApi;
   let consumer: NestFastifyApplication;
   let author: Diver;
   let fan: Diver;
-  const bearer = (d: Diver) => ({ Authorization: `Bearer ${d.access}` });
 
   beforeAll(async () => {
     api = await startApi();
@@ -141,7 +140,7 @@ describe('likes: publish → batch → commit → evict (e2e)', () => {
         // Logbooks by id, and each one's likers by user id (the order of the original's queryset).
         const list = res.body as Array<{ id: number; likes: string[] }>;
         expect(list.length).toBeGreaterThan(0);
-        expect(list.map((l) => l.id)).toEqual(list.map((l) => l.id).sort((a, b) => a - b));
+        expect(list.map((l) => l.id)).toEqual(list.map((l) => l.id).toSorted((a, b) => a - b));
         expect(list.find((l) => l.id === both)?.likes).toEqual(['author', 'fan']);
       }
     } finally {

@@ -28,11 +28,12 @@ const FIELD_ORDER = [
   'longitude',
 ];
 
+const auth = (d: Diver) => `Bearer ${d.access}`;
+
 describe('logbooks (e2e)', () => {
   let api: TestApi;
   let owner: Diver;
   let other: Diver;
-  const auth = (d: Diver) => `Bearer ${d.access}`;
 
   beforeAll(async () => {
     api = await startApi();
@@ -163,7 +164,7 @@ describe('logbooks (e2e)', () => {
     expect(seen.length).toBe((await api.http().get('/api/logbooks/').expect(200)).body.count);
     expect(pages).toBe(Math.ceil(seen.length / 2));
     const keys = seen.map((r) => `${r.dive_date}#${String(r.id).padStart(12, '0')}`);
-    expect(keys).toEqual([...keys].sort().reverse());
+    expect(keys).toEqual(keys.toSorted().toReversed());
 
     const spy = vi.spyOn(pg.Client.prototype, 'query');
     try {
@@ -234,9 +235,9 @@ describe('logbooks (e2e)', () => {
       await createLogbook(api, diver.access, { dive_date: '2022-02-01' }),
     ];
     const mine = await api.http().get('/api/logbooks/my_logbooks/').set('Authorization', auth(diver)).expect(200);
-    expect(mine.body.map((l: { id: number }) => l.id)).toEqual([...ids].reverse());
+    expect(mine.body.map((l: { id: number }) => l.id)).toEqual(ids.toReversed());
     const theirs = await api.http().get(`/api/logbooks/${diver.id}/friend_logbooks/`).expect(200);
-    expect(theirs.body.map((l: { id: number }) => l.id)).toEqual([...ids].reverse());
+    expect(theirs.body.map((l: { id: number }) => l.id)).toEqual(ids.toReversed());
     await api.http().get('/api/logbooks/99999999/friend_logbooks/').expect(404);
     await api.http().get('/api/logbooks/my_logbooks/').expect(401);
   });

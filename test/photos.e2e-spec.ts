@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { expectedBestSpecies } from '../apps/fishial-fake/src/species.js';
-import { type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
+import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
 import { NOT_AN_IMAGE, PNG } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { waitFor } from './support/likes-model.js';
@@ -14,7 +14,6 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
   let consumer: NestFastifyApplication;
   let owner: Diver;
   let other: Diver;
-  const bearer = (d: Diver) => ({ Authorization: `Bearer ${d.access}` });
 
   beforeAll(async () => {
     fake = await startFishialFake();

@@ -1,5 +1,5 @@
 /**
- * Bench dataset v1 (DESIGN.md): 100 users user{i}@example.com / user{i} / password123, 500 logbooks
+ * Bench dataset v1: 100 users user{i}@example.com / user{i} / password123, 500 logbooks
  * (owner user{j % 100}, dive dates over 2024), logbook j liked by users (j*7 + k*13) % 100 for
  * k in 0 … (j % 21) − 1, duplicates dropped. Indices start at 0.
  */

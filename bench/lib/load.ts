@@ -49,7 +49,7 @@ export async function load(
     runs.push(figures(await autocannon({ ...options, duration: plan.seconds })));
     process.stdout.write(`  ${label}: run ${i + 1}/${plan.runs} ${runs[i].rps} rps, p99 ${runs[i].p99} ms\n`);
   }
-  const median = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+  const median = runs.toSorted((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
   const allRequests = figures(warm).sent + runs.reduce((n, r) => n + r.sent, 0);
   return { ...median, allRequests, runs };
 }

@@ -8,18 +8,20 @@ import type { ScenarioResult } from './scenario.js';
 const RESULTS = 'bench/results';
 const CHARTS = 'bench/charts';
 
+/** The first line a tool prints about its version, or 'unknown'. */
+const version = (cmd: string) => {
+  try {
+    return execSync(cmd, { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim()
+      .split('\n')[0];
+  } catch {
+    return 'unknown';
+  }
+};
+
 /** What the figures were measured on: they mean little without it. */
 export function machine() {
-  const version = (cmd: string) => {
-    try {
-      return execSync(cmd, { stdio: ['ignore', 'pipe', 'ignore'] })
-        .toString()
-        .trim()
-        .split('\n')[0];
-    } catch {
-      return 'unknown';
-    }
-  };
   return {
     cpus: cpus().length,
     cpu: cpus()[0]?.model,

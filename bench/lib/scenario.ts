@@ -6,7 +6,7 @@ export interface BenchContext {
   databaseUrl: string;
 }
 
-/** One DESIGN.md target: what was asked, what this run reached, and whether that meets it. */
+/** One performance target: what was asked, what this run reached, and whether that meets it. */
 export interface TargetCheck {
   what: string;
   target: string;
@@ -17,7 +17,7 @@ export interface TargetCheck {
 export interface ScenarioResult {
   name: string;
   title: string;
-  /** Markdown table placing our figures next to the seeds'. */
+  /** Markdown table placing our figures next to those measured on the Django stack. */
   table: string;
   figures: unknown;
   targets: TargetCheck[];

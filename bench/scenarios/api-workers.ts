@@ -3,7 +3,7 @@ import { type BenchContext, type ScenarioResult, barChart, markdownTable } from 
 import { signin, startApi } from '../lib/stack.js';
 
 /**
- * Scenario 2: the seed's worker table: API_WORKERS 1, 2, 4 on the cached and the uncached likes list.
+ * Scenario 2: the Django stack's worker table, repeated: API_WORKERS 1, 2, 4 on the cached and the uncached likes list.
  * The API may use both cores here (that is what workers are for), so it shares one with the load.
  */
 export async function apiWorkers(ctx: BenchContext): Promise<ScenarioResult> {

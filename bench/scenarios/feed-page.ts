@@ -2,7 +2,7 @@ import { load } from '../lib/load.js';
 import { type BenchContext, type ScenarioResult, markdownTable } from '../lib/scenario.js';
 import { startApi } from '../lib/stack.js';
 
-/** Seed 002's feed page: GET /api/logbooks/?page_size=100 (anonymous) at 1,000 connections. */
+/** The feed page as measured on the Django stack: GET /api/logbooks/?page_size=100 (anonymous) at 1,000 connections. */
 export async function feedPage(ctx: BenchContext): Promise<ScenarioResult> {
   const api = await startApi();
   const url = `${api.url}/api/logbooks/?page_size=100`;

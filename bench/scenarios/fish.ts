@@ -18,17 +18,17 @@ interface Batch {
   tokenCalls: number;
 }
 
-const medianOf = (batches: Batch[]) => [...batches].sort((a, b) => a.seconds - b.seconds)[Math.floor(batches.length / 2)];
+const medianOf = (batches: Batch[]) => batches.toSorted((a, b) => a.seconds - b.seconds)[Math.floor(batches.length / 2)];
 
 /**
- * Scenario 5 (seed 000 §04): 40 photos through Fishial's four steps with its latencies. Each batch
+ * Scenario 5 (the Django stack's recognition experiment): 40 photos through Fishial's four steps with its latencies. Each batch
  * crosses the whole system: POST /api/photo/classify/ → confirmed commands → consumer
  * (RECOGNITION_CONCURRENCY at a time) → fake Fishial (pinned with the load generator, away from our
  * servers, as the external service it stands for) → batched commit; the clock stops when Postgres
  * holds all 40 results. Photos are uploaded beforehand by the client's path, untimed.
  *
  * Per level: a warm-up batch, then the median of `plan.runs` batches; the consumer then holds its
- * token, as it does in service. The seed's script fetched one per run, so the first batch of a
+ * token, as it does in service. That experiment's script fetched one per run, so the first batch of a
  * freshly started consumer (token fetched, code cold) is measured too, as many times.
  */
 export async function fishRecognition(ctx: BenchContext): Promise<ScenarioResult> {

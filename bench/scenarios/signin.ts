@@ -9,6 +9,8 @@ const SEED_RPS = 9.2;
 /** OWASP's best-known pair, the default until the 7 MiB × 5 pair measured faster here: run alongside. */
 const OWASP_FIRST = { ARGON2_MEMORY_KIB: '19456', ARGON2_TIME_COST: '2' };
 
+const cost = (k: number | string, t: number | string) => `argon2id ${round(Number(k) / 1024)} MiB × ${t} passes, 1 lane`;
+
 /**
  * Scenario 6: sign-in at 10 connections over the dataset's 100 users: the cost of argon2id, at the
  * default cost and at OWASP's 19 MiB × 2 pair in the same run.
@@ -27,7 +29,7 @@ export async function signinThroughput(ctx: BenchContext): Promise<ScenarioResul
     },
   ];
   const measure = async (env: Record<string, string>, label: string) => {
-    // Unpinned: argon2 runs on libuv's thread pool, which may use both cores (as the seed's workers did).
+    // Unpinned: argon2 runs on libuv's thread pool, which may use both cores (as the Django stack's workers did).
     const api = await startApi(env, null);
     try {
       // Every user once first, 10 at a time: the API redoes a hash of another cost at sign-in, and
@@ -41,7 +43,6 @@ export async function signinThroughput(ctx: BenchContext): Promise<ScenarioResul
   const older = await measure(OWASP_FIRST, 'sign-in 19 MiB × 2');
   const result = await measure({}, 'sign-in default');
   const { ARGON2_MEMORY_KIB: kib, ARGON2_TIME_COST: passes } = validateEnv(AuthEnv, {});
-  const cost = (k: number | string, t: number | string) => `argon2id ${round(Number(k) / 1024)} MiB × ${t} passes, 1 lane`;
   return {
     name: 'signin',
     title: `Sign-in, 10 connections (${cost(kib, passes)}: one of OWASP's equivalent minimums)`,

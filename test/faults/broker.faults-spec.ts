@@ -8,7 +8,7 @@ import { connectDb, queueDepths, seedWorld } from '../support/likes-model.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * DESIGN "Commands": a broker that restarts under load (every connection reset, then refused for a
+ * A broker that restarts under load (every connection reset, then refused for a
  * while, as a stopped RabbitMQ) never yields a 2xx without a confirm, and the API and the consumer
  * reconnect by themselves. Done through a fault proxy: stopping the machine's one RabbitMQ would
  * break every other test run sharing it.

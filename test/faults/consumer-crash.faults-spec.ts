@@ -8,7 +8,7 @@ const COMMANDS = 20_000;
 const KILLS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** DESIGN "Reliability": a consumer `kill -9`ed mid-batch, again and again, loses and duplicates nothing. */
+/** A consumer `kill -9`ed mid-batch, again and again, loses and duplicates nothing. */
 describe('fault: consumer SIGKILLed at random under a like stream', () => {
   let api: TestApi;
   let db: pg.Client;
@@ -33,11 +33,11 @@ describe('fault: consumer SIGKILLed at random under a like stream', () => {
     consumer = await spawnConsumer(env);
 
     let kills = 0;
-    let stop = false;
+    const stop = new AbortController();
     const killer = (async () => {
-      while (!stop) {
+      while (!stop.signal.aborted) {
         await sleep(300 + Math.random() * 900);
-        if (stop) break;
+        if (stop.signal.aborted) break;
         consumer!.child.kill('SIGKILL');
         await consumer!.exited;
         kills++;
@@ -45,7 +45,7 @@ describe('fault: consumer SIGKILLed at random under a like stream', () => {
       }
     })();
     const load = await driveLikes({ url: api.url, likers, logbookIds, lanes: 32, done: (n) => n >= COMMANDS && kills >= KILLS });
-    stop = true;
+    stop.abort();
     await killer;
 
     const final = await settleOnModel(db, logbookIds, load.expected);

@@ -49,6 +49,19 @@ interface Outcome {
   ms: number;
 }
 
+const diff = (after: Calls, before: Calls): Calls => ({
+  token: after.token - before.token,
+  upload: after.upload - before.upload,
+  put: after.put - before.put,
+  recognize: after.recognize - before.recognize,
+});
+
+const failedWith = (photo: Photo, reason: RegExp) => {
+  expect(photo.status).toBe('failed');
+  expect(photo.classified_as).toBeNull();
+  expect(photo.error).toMatch(reason);
+};
+
 describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign upload URLs (faults)', () => {
   let fake: RunningFake;
   let fakePort: number;
@@ -117,13 +130,6 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
     return (await (await fetch(`${fake.url}/_fake/stats`)).json()) as Stats;
   }
 
-  const diff = (after: Calls, before: Calls): Calls => ({
-    token: after.token - before.token,
-    upload: after.upload - before.upload,
-    put: after.put - before.put,
-    recognize: after.recognize - before.recognize,
-  });
-
   async function createPhoto(bytes: Buffer): Promise<number> {
     const res = await api.http().post('/api/photo/').set(bearer()).field('title', 'fault').attach('image', bytes, 'fish.png');
     expect(res.status).toBe(201);
@@ -176,12 +182,6 @@ describe('Fishial misbehaving: timeouts, 5xx, malformed JSON, redirects, foreign
     const o = await classifyUnder(label, faults, { during });
     return { ...o, photo: o.photos[0], bytes: o.images[0] };
   }
-
-  const failedWith = (photo: Photo, reason: RegExp) => {
-    expect(photo.status).toBe('failed');
-    expect(photo.classified_as).toBeNull();
-    expect(photo.error).toMatch(reason);
-  };
 
   it('baseline, no fault: done with the expected species, one call per step', async () => {
     const o = await classifyOne('no fault', {});

@@ -24,7 +24,7 @@ const poisonFor = (pattern: string, valid: Record<string, unknown>): Buffer[] =>
 ];
 // Unknown extra fields are not poison: a newer producer may add some, and only known fields are read.
 
-/** DESIGN "Commands": a malformed message goes to the dead-letter queue at once; valid ones flow on. */
+/** A malformed message goes to the dead-letter queue at once; valid ones flow on. */
 describe('fault: poison messages in both queues under load', () => {
   let api: TestApi;
   let db: pg.Client;

@@ -8,7 +8,7 @@ import { refuseConnections } from '../support/postgres-outage.js';
 const OUTAGE_MS = 5_000;
 
 /**
- * DESIGN "Reliability": Postgres away for a while under load. Likes need only the broker, so they
+ * Postgres away for a while under load. Likes need only the broker, so they
  * stay 202; reads that need Postgres answer 503 with Retry-After; the consumer pauses instead of
  * dead-lettering, and the backlog drains when Postgres is back.
  */

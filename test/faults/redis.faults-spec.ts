@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CacheEnv, CacheKeys } from '@app/cache';
 import { validateEnv } from '@app/config';
-import { type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from '../support/api.js';
+import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from '../support/api.js';
 import { createLogbook } from '../support/fixtures.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
 import { connectDb, waitFor } from '../support/likes-model.js';
@@ -37,13 +37,23 @@ const PARTITION_TTL_S = 6;
 const PARTITION_MS = 1_500;
 const READERS = 6;
 
+interface Logbook {
+  id: number;
+  likes: Array<number | string>;
+  liked_by_current_user?: boolean;
+}
+/** A parsed body of the routes read here: a list of logbooks, a page of them, or one (what it is not, it lacks). */
+type Body = Partial<Logbook> & { results?: Logbook[] };
+
 interface Route {
   name: string;
   path: string;
   auth?: Diver;
   /** Whether the body shows the liker's like of the target logbook; undefined: unexpected body. */
-  liked: (body: any) => boolean | undefined;
+  liked: (body: Body) => boolean | undefined;
 }
+
+const has = <T>(list: T[] | undefined, item: T) => (Array.isArray(list) ? list.includes(item) : undefined);
 
 interface Read {
   route: string;
@@ -81,8 +91,7 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
     // Far-future dive date: first in the feed whatever else this run's database holds.
     logbookId = await createLogbook(api, owner.access, { dive_date: '2999-12-31', dive_title: 'redis target' });
     otherLogbookId = await createLogbook(api, owner.access, { dive_title: 'redis other' });
-    const has = <T>(list: T[] | undefined, item: T) => (Array.isArray(list) ? list.includes(item) : undefined);
-    const entry = (list: any, id = logbookId) => (Array.isArray(list) ? list.find((l: { id: number }) => l.id === id) : undefined);
+    const entry = (list: unknown, id = logbookId) => (Array.isArray(list) ? (list as Logbook[]).find((l) => l.id === id) : undefined);
     routes = [
       {
         name: 'likes list',
@@ -105,8 +114,6 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
     await api?.close();
     await redis?.close();
   });
-
-  const bearer = (d: Diver) => ({ Authorization: `Bearer ${d.access}` });
 
   async function readOnce(route: Route, url = base): Promise<Read> {
     const start = Date.now();
@@ -140,14 +147,14 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
   /** READERS loops of GETs over every route until stopped; every answer is kept. */
   function startLoad(url = base) {
     const reads: Read[] = [];
-    let running = true;
+    const stopped = new AbortController();
     const loops = Array.from({ length: READERS }, async (_, r) => {
-      for (let i = r; running; i++) reads.push(await readOnce(routes[i % routes.length], url));
+      for (let i = r; !stopped.signal.aborted; i++) reads.push(await readOnce(routes[i % routes.length], url));
     });
     return {
       reads,
       stop: async () => {
-        running = false;
+        stopped.abort();
         await Promise.all(loops);
         return reads;
       },
@@ -225,7 +232,7 @@ describe('Redis down and Redis hung (SIGSTOP), under a read load (faults)', () =
       hitsDuringOutage: reads.filter((r) => r.start > outageFrom && r.end < returnAt && r.cache === 'HIT').length,
       hitsAfterReturn: reads.filter((r) => r.start > returnAt && r.cache === 'HIT').length,
     };
-    const slowest = [...reads].sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+    const slowest = reads.toSorted((a, b) => b.end - b.start - (a.end - a.start))[0];
     console.log(
       `[redis faults] ${label}: requests sent ${outcome.sent}, non-200 ${outcome.non200}, max latency ${outcome.maxMs} ms (${slowest?.route}), ` +
         `stale reads during the outage ${outcome.staleDuringOutage}, stale window after Redis returned ${outcome.staleAfterReturnMs} ms ` +

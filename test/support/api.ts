@@ -56,6 +56,9 @@ export interface Diver {
   refresh: string;
 }
 
+/** The Authorization header of a signed-in diver. */
+export const bearer = (d: { access: string }) => ({ Authorization: `Bearer ${d.access}` });
+
 export async function signupAndSignin(api: TestApi, tag = 'u'): Promise<Diver> {
   const email = uniqueEmail(tag);
   const password = 'password123';

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.js';
 
 export const CONSUMER_ENTRY = 'dist/apps/consumer/apps/consumer/src/main.js';
+const READY_WITHIN_MS = 60_000;
 
 export interface ConsumerProcess {
   child: ChildProcess;
@@ -14,31 +17,41 @@ export interface ConsumerProcess {
 
 /**
  * Runs the built consumer (global setup builds it) as its own OS process, as production does, so a
- * test can SIGKILL or SIGTERM it. Resolves once it logs "consumer ready".
+ * test can SIGKILL or SIGTERM it. Resolves once its `GET /health/ready` answers 200 (consuming), on a
+ * health port of its own: the readiness contract, not the wording of a log line.
  */
 export async function spawnConsumer(env: Record<string, string> = {}): Promise<ConsumerProcess> {
+  const port = await freePort();
   const child = spawn(process.execPath, [CONSUMER_ENTRY], {
-    env: { ...process.env, LOG_LEVEL: 'info', CONSUMER_HEALTH_PORT: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env, CONSUMER_HEALTH_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
-  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
+  let exitedWith: number | string | undefined;
+  const exited = once(child, 'exit').then(([code, signal]) => (exitedWith = (code ?? signal) as number | string));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (entry.msg === 'consumer ready') resolve();
-      } catch {
-        // not a log line
-      }
-    });
-    void exited.then((code) => reject(new Error(`consumer exited (${code}) before ready: ${stderr}`)));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // not a log line
+    }
   });
-  await ready;
-  return { child, logs, exited };
+  const deadline = Date.now() + READY_WITHIN_MS;
+  for (;;) {
+    if (exitedWith !== undefined) throw new Error(`consumer exited (${exitedWith}) before ready: ${stderr}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ready) return { child, logs, exited };
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`consumer not ready within ${READY_WITHIN_MS} ms: ${stderr}`);
+    }
+    await sleep(50);
+  }
 }
 
 /** SIGKILLs a consumer unless it is already gone (suites' teardown after a failure mid-test). */

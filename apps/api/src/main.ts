@@ -6,7 +6,7 @@ import { createApp } from './app.factory.js';
 
 /**
  * API_WORKERS > 1 forks that many workers sharing the port (node:cluster), the counterpart of the
- * seed's gunicorn workers; a worker that dies is replaced.
+ * Django deployment's gunicorn workers; a worker that dies is replaced.
  */
 async function main(): Promise<void> {
   const env = validateEnv(AppEnv);

@@ -1,14 +1,14 @@
-/** Views are invalidated by family: a like batch need not drop cached photos, nor a recognition logbooks. */
+/** Views are invalidated by family: a like batch bumps only logbooks, so cached photos stay live, and a recognition only photos. */
 export type ViewFamily = 'logbooks' | 'photos';
 
 /**
- * The one place that spells Redis keys. The API stores with these and the consumer evicts with
- * these, so the two can never drift apart. Every key starts with the namespace.
+ * The one place that spells Redis keys. The API stores and reads with these and the consumer bumps
+ * and announces generations with these, so the two can never drift apart. Every key starts with the namespace.
  */
 export class CacheKeys {
   constructor(readonly namespace: string) {}
 
-  /** Cache-aside copy of a user row for the JWT guard (seed 004: no SQL per authenticated request). */
+  /** Cache-aside copy of a user row for the JWT guard (so an authenticated request issues no SQL for its user). */
   authUser(userId: number): string {
     return `${this.namespace}:auth:user:${userId}`;
   }

@@ -41,7 +41,8 @@ class RedisModule implements OnApplicationShutdown {
 /**
  * Redis for the whole process: cache-manager over cache-manager-redis-yet (bridged by KeyvAdapter),
  * the bounded CacheService on top, and the key builder. Keyv gets no namespace of its own: CacheKeys
- * already prefixes every key, and a second prefix would make the consumer's evictions miss.
+ * already prefixes every key, and a second prefix would make the keys in Redis differ from the ones
+ * CacheKeys spells, which the raw client and the consumer use.
  */
 @Global()
 @Module({

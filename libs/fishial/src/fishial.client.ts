@@ -35,6 +35,20 @@ const REFRESH_MARGIN_MS = 60_000;
 
 type Answer = Dispatcher.ResponseData & { url: string };
 
+// Fishial's answers, as far as they are read. Any field may be missing or of another type, so each
+// is checked before it is used.
+interface TokenAnswer {
+  access_token?: unknown;
+  expires_in?: unknown;
+}
+interface UploadAnswer {
+  'signed-id'?: unknown;
+  'direct-upload'?: { url?: unknown; headers?: unknown };
+}
+interface RecognitionAnswer {
+  results?: Array<{ species?: unknown }>;
+}
+
 /**
  * Fishial's four steps: token → signed upload → direct upload → recognition. One token is shared by
  * all in-flight work and refreshed once when it nears expiry or is rejected (waiters share the one
@@ -70,7 +84,7 @@ export class FishialClient implements OnApplicationShutdown {
 
   async recognize(image: FishialImage): Promise<FishialRecognition> {
     const checksum = createHash('md5').update(image.bytes).digest('base64');
-    const upload = await this.json(
+    const upload = await this.json<UploadAnswer>(
       await this.authed((auth) =>
         this.call(`${this.env.FISHIAL_API_URL}/recognition/upload`, {
           method: 'POST',
@@ -93,15 +107,16 @@ export class FishialClient implements OnApplicationShutdown {
     const put = await this.call(target, { method: 'PUT', headers: Object.fromEntries(signed), body: image.bytes });
     await this.read(put, () => put.body.dump());
 
-    const result = await this.json(
+    const result = await this.json<RecognitionAnswer>(
       await this.authed((auth) =>
         this.call(`${this.env.FISHIAL_API_URL}/recognition/image?q=${encodeURIComponent(signedId)}`, {
           headers: { ...auth, Accept: 'application/json' },
         }),
       ),
     );
-    const species: FishialSpecies[] = Array.isArray(result?.results?.[0]?.species)
-      ? result.results[0].species.filter((s: FishialSpecies) => typeof s?.name === 'string' && typeof s.accuracy === 'number')
+    const found = result?.results?.[0]?.species;
+    const species: FishialSpecies[] = Array.isArray(found)
+      ? found.filter((s: FishialSpecies) => typeof s?.name === 'string' && typeof s.accuracy === 'number')
       : [];
     const best = species.reduce<FishialSpecies | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
     return { classifiedAs: best?.name ?? 'Unknown', species, raw: result };
@@ -140,11 +155,11 @@ export class FishialClient implements OnApplicationShutdown {
         await this.read(res, () => res.body.dump());
         throw new FishialError('Fishial rejected the client credentials (HTTP 401)', false);
       }
-      const body = await this.json(res);
+      const body = await this.json<TokenAnswer>(res);
       if (typeof body?.access_token !== 'string') throw new FishialError('token answer without access_token', false);
       const lifeS = Number.isFinite(body.expires_in) ? Number(body.expires_in) : 600;
       this.token = { value: body.access_token, expiresAt: Date.now() + lifeS * 1000 };
-      return body.access_token as string;
+      return body.access_token;
     })().finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
@@ -202,11 +217,14 @@ export class FishialClient implements OnApplicationShutdown {
     return res;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async json(res: Answer): Promise<any> {
+  /**
+   * The parsed body, read as the answer expected. Every field of those types is optional and checked
+   * before use, so a body of another shape (null, an array, a string) only reads as one without them.
+   */
+  private async json<T>(res: Answer): Promise<T | null> {
     const text = await this.read(res, () => res.body.text());
     try {
-      return JSON.parse(text);
+      return JSON.parse(text) as T | null;
     } catch {
       throw new FishialError('Fishial answered something that is not JSON', false);
     }

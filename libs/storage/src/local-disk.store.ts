@@ -4,7 +4,7 @@ import { dirname, resolve, sep } from 'node:path';
 import type { ObjectStore } from './object.store.js';
 import type { StorageEnv } from './storage.config.js';
 
-/** URL path under which stored files are served, without auth (DESIGN.md: pinned details). */
+/** URL path under which stored files are served, without auth, as the original's S3 objects were: their keys are random. */
 export const MEDIA_PREFIX = '/media/';
 /** URL path of the signed PUT that stands in for S3's presigned upload. */
 export const UPLOAD_PREFIX = '/api/uploads/';

@@ -19,6 +19,8 @@ export class TooManyAttemptsException extends HttpException {
   }
 }
 
+const emailTaken = () => new BadRequestException({ email: ['user with this email id already exists.'] });
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -31,11 +33,10 @@ export class AuthService {
   ) {}
 
   async signup(dto: SignupDto) {
-    const taken = () => new BadRequestException({ email: ['user with this email id already exists.'] });
     // Checked first so a duplicate costs no argon2 work; the unique index still settles a race.
-    if (await this.users.emailTaken(dto.email)) throw taken();
+    if (await this.users.emailTaken(dto.email)) throw emailTaken();
     const user = await this.users.create({ ...dto, password: await this.hasher.hash(dto.password) });
-    if (!user) throw taken();
+    if (!user) throw emailTaken();
     return { id: user.id, email: user.email, username: user.username, country: user.country };
   }
 

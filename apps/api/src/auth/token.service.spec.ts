@@ -3,14 +3,15 @@ import { createSecretKey } from 'node:crypto';
 import type { AuthEnv } from './auth.config.js';
 import { TokenService } from './token.service.js';
 
+const jwt = (secret: string) =>
+  new JwtService({
+    secret: createSecretKey(Buffer.from(secret)),
+    signOptions: { algorithm: 'HS256', issuer: 'iss', audience: 'aud' },
+    verifyOptions: { algorithms: ['HS256'], issuer: 'iss', audience: 'aud' },
+  });
+
 describe('TokenService', () => {
   const env = { JWT_ACCESS_TTL: 2, JWT_REFRESH_TTL: 60, JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud' } as AuthEnv;
-  const jwt = (secret: string) =>
-    new JwtService({
-      secret: createSecretKey(Buffer.from(secret)),
-      signOptions: { algorithm: 'HS256', issuer: 'iss', audience: 'aud' },
-      verifyOptions: { algorithms: ['HS256'], issuer: 'iss', audience: 'aud' },
-    });
   const tokens = new TokenService(jwt('s'.repeat(32)), env);
   afterEach(() => vi.useRealTimers());
 

@@ -36,6 +36,7 @@ export class PhotoEventsListener implements OnModuleInit {
   }
 
   private wake(message: string): void {
-    for (const id of message.split(',')) for (const done of [...(this.waiters.get(Number(id)) ?? [])]) done();
+    // Each waiter deletes itself from the set as it runs, which iterating a Set allows.
+    for (const id of message.split(',')) for (const done of this.waiters.get(Number(id)) ?? []) done();
   }
 }

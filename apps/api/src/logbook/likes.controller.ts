@@ -13,7 +13,7 @@ import { LikesService } from './likes.service.js';
 export class LikesController {
   constructor(private readonly likes: LikesService) {}
 
-  // Public: the original required a token here only because of misnamed actions (original-api §6).
+  // Public: the original required a token here only because its view misnamed the actions (get_likes/get_like).
   @Public()
   @Get('likes/')
   @CachedView({ family: 'logbooks', name: 'likes', perUser: false })

@@ -44,7 +44,7 @@ export class UsersService {
 
   /**
    * Cache-aside lookup for the JWT guard: after the first request of a user, authenticated requests
-   * issue no SQL for it (seed 004). The entry lives CACHE_TTL_SECONDS; changes made through the app
+   * issue no SQL for it. The entry lives CACHE_TTL_SECONDS; changes made through the app
    * evict it at once, a row changed behind the app's back is seen within that TTL.
    */
   async findActive(id: number): Promise<AuthUser | null> {
