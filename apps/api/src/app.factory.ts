@@ -10,8 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { validateEnv } from '@app/config';
-import { MEDIA_PREFIX, StorageEnv, StorageService } from '@app/storage';
+import { localSecretsInUse, validateEnv } from '@app/config';
+import { MEDIA_PREFIX, StorageEnv, StorageService, imageTypeOfKey } from '@app/storage';
 import { AppEnv, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
 import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
@@ -53,6 +53,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  if (localSecretsInUse.size > 0) {
+    // Never the values: where they are is what an operator needs (to keep, rotate or replace them).
+    const kept = [...localSecretsInUse].map(([name, path]) => `${name} in ${path}`).join(', ');
+    app.get(Logger).warn(`Using generated secrets (unset variables, not for production): ${kept}`, 'Secrets');
+  }
   app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
@@ -73,8 +78,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
     dotfiles: 'deny',
     immutable: true,
     maxAge: '365d',
-    setHeaders: (res) => {
+    setHeaders: (res, path) => {
       res.header('Content-Security-Policy', `${API_CSP}; sandbox`);
+      // The type comes from the key, whose extension is the signed type's; any other file (placed on
+      // the disk by hand, or by an older version) is a download, never something a browser renders.
+      const type = imageTypeOfKey(path);
+      res.header('Content-Type', type ?? 'application/octet-stream');
+      if (!type) res.header('Content-Disposition', 'attachment');
     },
   });
   // What helmet would send for a JSON API, on every response (errors, 404s and /media/ included): no
