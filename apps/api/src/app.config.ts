@@ -2,6 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
 import { LOG_LEVELS, validateEnv } from '@app/config';
+import { HOST_ENTRY } from './common/allowed-hosts.js';
 
 export class AppEnv {
   @Type(() => Number)
@@ -14,6 +15,17 @@ export class AppEnv {
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   PUBLIC_URL?: string = undefined;
+
+  /**
+   * Hosts requests may name (Host, or X-Forwarded-Host when trusted), comma-separated: `host` (any
+   * port), `host:port`, `.example.com` (it and its subdomains) or `*` (any: only behind a proxy that
+   * checks the host itself). Default: the PUBLIC_URL host, localhost, 127.0.0.1 and [::1]. Others → 400.
+   */
+  @IsOptional()
+  @Matches(new RegExp(`^${HOST_ENTRY}(\\s*,\\s*${HOST_ENTRY})*$`), {
+    message: 'must be a comma-separated list of host[:port], .domain or *',
+  })
+  ALLOWED_HOSTS?: string = undefined;
 
   @Type(() => Number)
   @IsInt()

@@ -14,6 +14,7 @@ import { localSecretsInUse, validateEnv } from '@app/config';
 import { MEDIA_PREFIX, StorageEnv, StorageService, imageTypeOfKey } from '@app/storage';
 import { AppEnv, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
+import { absoluteFormToPath, allowedHostMatcher, registerHostCheck } from './common/allowed-hosts.js';
 import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
@@ -46,6 +47,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     // `/api/auths/signin/`; matching with and without it serves the original's spellings (and the
     // few no-slash ones) without redirects.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    rewriteUrl: absoluteFormToPath,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     // Silent until pino takes over below: a boot failure is reported once, by main.ts.
@@ -61,6 +63,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks: nothing (the cache fast path included) may see a host we do not serve.
+  registerHostCheck(fastify, allowedHostMatcher(env.ALLOWED_HOSTS, env.PUBLIC_URL));
   const storage = validateEnv(StorageEnv);
   await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
   registerSignedUploads(fastify, app.get(StorageService));
