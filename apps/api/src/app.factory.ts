@@ -12,7 +12,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { localSecretsInUse, validateEnv } from '@app/config';
 import { MEDIA_PREFIX, StorageEnv, StorageService, imageTypeOfKey } from '@app/storage';
-import { AppEnv, trustProxySetting } from './app.config.js';
+import { AppEnv, httpServerOptions, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
 import { absoluteFormToPath, allowedHostMatcher, registerHostCheck } from './common/allowed-hosts.js';
 import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
@@ -31,6 +31,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     bodyLimit: env.BODY_LIMIT_BYTES,
+    ...httpServerOptions(env),
     // One id per request: a proxy's X-Request-Id when it is sane, else a new one. Set on the raw
     // request too, where pino-http reads it, so the log and the response carry the same id.
     requestIdHeader: false,
@@ -63,6 +64,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.maxConnections = env.HTTP_MAX_CONNECTIONS;
   // First of all hooks: nothing (the cache fast path included) may see a host we do not serve.
   registerHostCheck(fastify, allowedHostMatcher(env.ALLOWED_HOSTS, env.PUBLIC_URL));
   const storage = validateEnv(StorageEnv);
