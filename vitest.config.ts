@@ -21,6 +21,8 @@ Object.assign(process.env, {
   JWT_SECRET: '',
   STORAGE_SIGNING_SECRET: '',
   CONSUMER_HEALTH_PORT: '0',
+  // Apps share this process: a test that reads metrics gives its app a free port of its own.
+  METRICS_PORT: '0',
   PORT: '0',
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -19,6 +19,8 @@ import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
+import { MetricsEnv } from './metrics/metrics.config.js';
+import { startOpsServer } from './metrics/ops.server.js';
 import { registerSignedUploads } from './fish/signed-upload.hooks.js';
 
 const DOCS_PATH = 'api/docs';
@@ -28,6 +30,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 export async function createApp(): Promise<NestFastifyApplication> {
   // The adapter is built before Nest's DI exists, so it reads its own feature config here.
   const env = validateEnv(AppEnv);
+  const metricsEnv = validateEnv(MetricsEnv);
   const adapter = new FastifyAdapter({
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     bodyLimit: env.BODY_LIMIT_BYTES,
@@ -124,7 +127,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, docs), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
   });
+  // The operations listener starts once the app is ready, and closes with it (a hook added now: not after ready).
+  const ops: { server?: FastifyInstance } = {};
+  fastify.addHook('onClose', async () => {
+    await ops.server?.close();
+  });
   await app.init();
   await fastify.ready();
+  ops.server = await startOpsServer(app, metricsEnv).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
   return app;
 }
