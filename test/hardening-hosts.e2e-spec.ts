@@ -65,6 +65,7 @@ describe('only allowed hosts reach the app and its cache (e2e)', () => {
     for (const host of hosts) {
       const res = await api.http().get('/api/logbooks/?page_size=1').set('Host', host);
       expect({ host, status: res.status, body: res.body }).toEqual({ host, status: 400, body: INVALID });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
     expect(await viewKeys()).toBe(before);
     console.log(`hosts: ${hosts.length} foreign Host values → ${hosts.length} × 400, ${(await viewKeys()) - before} cache entries written`);

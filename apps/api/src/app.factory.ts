@@ -68,7 +68,20 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.maxConnections = env.HTTP_MAX_CONNECTIONS;
-  // First of all hooks: nothing (the cache fast path included) may see a host we do not serve.
+  // What helmet would send for a JSON API, on every response (errors, 404s and /media/ included): no
+  // MIME sniffing, no framing (clickjacking), no Referer carrying our URLs elsewhere, and a CSP under
+  // which a response can load and run nothing. The docs UI needs its own scripts and only refuses framing.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers({
+      'X-Request-Id': request.id,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': request.url.startsWith(`/${DOCS_PATH}`) ? "frame-ancestors 'none'" : API_CSP,
+    });
+    done();
+  });
+  // Next, before any other hook (uploads, the cache fast path): nothing may serve a host we do not.
   registerHostCheck(fastify, allowedHostMatcher(env.ALLOWED_HOSTS, env.PUBLIC_URL));
   const storage = validateEnv(StorageEnv);
   await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
@@ -95,19 +108,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
       res.header('Content-Type', type ?? 'application/octet-stream');
       if (!type) res.header('Content-Disposition', 'attachment');
     },
-  });
-  // What helmet would send for a JSON API, on every response (errors, 404s and /media/ included): no
-  // MIME sniffing, no framing (clickjacking), no Referer carrying our URLs elsewhere, and a CSP under
-  // which a response can load and run nothing. The docs UI needs its own scripts and only refuses framing.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers({
-      'X-Request-Id': request.id,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': request.url.startsWith(`/${DOCS_PATH}`) ? "frame-ancestors 'none'" : API_CSP,
-    });
-    done();
   });
   registerHttpMetrics(fastify, register);
   registerCachedViewFastPath(app);
