@@ -16,7 +16,13 @@ Object.assign(process.env, {
   QUEUE_PREFIX: `scoopadive_test_${runId}`,
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   STORAGE_DIR: join(tmpdir(), `scoopadive_test_${runId}`),
+  // Unset JWT_SECRET / STORAGE_SIGNING_SECRET: the apps generate their keys here, as a fresh install does.
+  SECRETS_DIR: join(tmpdir(), `scoopadive_test_${runId}_secrets`),
+  JWT_SECRET: '',
+  STORAGE_SIGNING_SECRET: '',
   CONSUMER_HEALTH_PORT: '0',
+  // Apps share this process: a test that reads metrics gives its app a free port of its own.
+  METRICS_PORT: '0',
   PORT: '0',
 });
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import argon2 from 'argon2';
 import pg from 'pg';
+import { authConfig } from '../apps/api/src/auth/auth.config.js';
 import { signupAndSignin, startApi, uniqueEmail, type TestApi } from './support/api.js';
 
 const b64url = (v: object | string) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -18,15 +19,17 @@ const hs256 = (payload: object, secret: string) => {
   const head = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
 };
-const DEV_SECRET = 'scoopadive-dev-secret-change-me-in-production-0000';
 
 const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
 const from = (i: number) => ({ 'X-Forwarded-For': `10.1.0.${i}` });
 
 describe('auth (e2e)', () => {
   let api: TestApi;
+  /** The key this app signs with (generated for the run): the cases below must fail for their flaw alone. */
+  let secret: string;
   beforeAll(async () => {
     api = await startApi({ TRUST_PROXY: 'true' });
+    secret = api.app.get<{ JWT_SECRET: string }>(authConfig.KEY).JWT_SECRET;
   });
   afterAll(() => api.close());
 
@@ -160,10 +163,10 @@ describe('auth (e2e)', () => {
     const cases: Array<[string, () => string]> = [
       ['alg:none', () => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims(diver.id))}.`],
       ['signed with another key', () => hs256(claims(diver.id), 'another-secret-another-secret-another-secret')],
-      ['expired', () => hs256(claims(diver.id, { exp: Math.floor(Date.now() / 1000) - 10 }), DEV_SECRET)],
-      ['wrong issuer', () => hs256(claims(diver.id, { iss: 'someone-else' }), DEV_SECRET)],
-      ['wrong audience', () => hs256(claims(diver.id, { aud: 'another-api' }), DEV_SECRET)],
-      ['no exp (would never expire)', () => hs256({ ...claims(diver.id), exp: undefined }, DEV_SECRET)],
+      ['expired', () => hs256(claims(diver.id, { exp: Math.floor(Date.now() / 1000) - 10 }), secret)],
+      ['wrong issuer', () => hs256(claims(diver.id, { iss: 'someone-else' }), secret)],
+      ['wrong audience', () => hs256(claims(diver.id, { aud: 'another-api' }), secret)],
+      ['no exp (would never expire)', () => hs256({ ...claims(diver.id), exp: undefined }, secret)],
       ['a refresh token', () => diver.refresh],
       [
         'tampered payload',
@@ -185,7 +188,7 @@ describe('auth (e2e)', () => {
       await api
         .http()
         .get('/api/auths/me/')
-        .set('Authorization', `Bearer ${hs256(claims(diver.id), DEV_SECRET)}`)
+        .set('Authorization', `Bearer ${hs256(claims(diver.id), secret)}`)
         .expect(200);
     });
 

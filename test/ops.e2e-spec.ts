@@ -5,19 +5,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { validateEnv } from '@app/config';
 import { MessagingEnv, deadLetterQueueName, queueName } from '@app/messaging';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
-import { signupAndSignin, startApi, type TestApi } from './support/api.js';
+import { freePort, signupAndSignin, startApi, type TestApi } from './support/api.js';
 
 describe('ops endpoints (e2e)', () => {
   let api: TestApi;
+  let ops: string;
   beforeAll(async () => {
-    api = await startApi();
+    const port = await freePort();
+    ops = `http://127.0.0.1:${port}`;
+    api = await startApi({ METRICS_PORT: String(port) });
   });
   afterAll(() => api.close());
 
   it('GET /health answers and /health/ready reports Postgres, Redis and RabbitMQ up', async () => {
     await api.http().get('/health').expect(200, { status: 'ok' });
-    const res = await api.http().get('/health/ready').expect(200);
-    expect(res.body.details).toEqual({
+    await api.http().get('/health/ready').expect(200, { status: 'ok' });
+    const res = await fetch(`${ops}/health/ready`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).details).toEqual({
       database: expect.objectContaining({ status: 'up' }),
       redis: { status: 'up' },
       rabbitmq: { status: 'up' },
@@ -26,10 +31,12 @@ describe('ops endpoints (e2e)', () => {
 
   it('GET /metrics exposes request counts and latency by route pattern and status', async () => {
     await api.http().get('/api/auths/me/').expect(401);
-    const res = await api.http().get('/metrics').expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/auths\/me",status_code="401"\} \d+/);
-    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/auths\/me"/);
+    const res = await fetch(`${ops}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/auths\/me",status_code="401"\} \d+/);
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/auths\/me"/);
   });
 
   it('serves the OpenAPI document and its UI', async () => {
@@ -86,12 +93,15 @@ describe('with Redis unreachable (e2e)', () => {
     await healthy.close();
 
     // Nothing listens on port 1: every Redis command fails at once, the cache turns into misses.
-    const api = await startApi({ REDIS_URL: 'redis://127.0.0.1:1/0' });
+    const port = await freePort();
+    const api = await startApi({ REDIS_URL: 'redis://127.0.0.1:1/0', METRICS_PORT: String(port) });
     try {
-      const ready = await api.http().get('/health/ready');
+      await api.http().get('/health/ready').expect(503, { status: 'error' });
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(ready.body.details.redis.status).toBe('down');
-      expect(ready.body.details.database.status).toBe('up');
+      const { details } = await ready.json();
+      expect(details.redis.status).toBe('down');
+      expect(details.database.status).toBe('up');
       const me = await api.http().get('/api/auths/me/').set('Authorization', `Bearer ${diver.access}`);
       expect(me.status).toBe(200);
       expect(me.body.id).toBe(diver.id);

@@ -18,7 +18,12 @@ export async function startApi(env: Record<string, string> = {}, cpus: string | 
   // as a failure of its IP until it succeeds, so 10 connections plus the ones a stopped run left
   // behind reached the 20-failure ceiling and locked the generator out (security tests cover it).
   const ip = { SIGNIN_MAX_PER_IP: '100000000', SIGNIN_MAX_FAILURES_IP: '100000000' };
-  const running = await startProcess(ENTRIES.api, { ...ip, ...env, PORT: String(port) }, `${url}/health/ready`, cpus ?? undefined);
+  const running = await startProcess(
+    ENTRIES.api,
+    { ...ip, METRICS_PORT: '0', ...env, PORT: String(port) },
+    `${url}/health/ready`,
+    cpus ?? undefined,
+  );
   return { ...running, url };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
@@ -65,4 +66,13 @@ export async function signupAndSignin(api: TestApi, tag = 'u'): Promise<Diver> {
   await api.http().post('/api/auths/signup/').send({ email, username: tag, password, country: 'KR' }).expect(201);
   const res = await api.http().post('/api/auths/signin/').send({ email, password }).expect(200);
   return { id: res.body.id, email, password, access: res.body.access, refresh: res.body.refresh };
+}
+
+/** A port nothing listens on right now, for the apps' second listeners (METRICS_PORT). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { createClient } from '@redis/client';
-import { validateEnv } from '@app/config';
+import { SecretsEnv, validateEnv } from '@app/config';
 import { CacheEnv } from '@app/cache';
 import { DatabaseEnv, migrate } from '@app/database';
 import { StorageEnv } from '@app/storage';
@@ -10,8 +10,8 @@ import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messa
 
 /**
  * An isolated world on the shared services, named by the variables in process.env: its database
- * (DATABASE_URL), Redis namespace (CACHE_NAMESPACE), queue prefix (QUEUE_PREFIX) and upload
- * directory (STORAGE_DIR). Tests and benchmarks each make their own and remove it afterwards.
+ * (DATABASE_URL), Redis namespace (CACHE_NAMESPACE), queue prefix (QUEUE_PREFIX), upload
+ * directory (STORAGE_DIR) and generated secrets (SECRETS_DIR). Tests and benchmarks each make their own and remove it afterwards.
  */
 export async function createWorld(): Promise<void> {
   await migrate(validateEnv(DatabaseEnv), () => undefined);
@@ -23,6 +23,7 @@ export async function dropWorld(): Promise<void> {
     deleteRedisKeys(),
     deleteQueues(),
     rm(validateEnv(StorageEnv).STORAGE_DIR, { recursive: true, force: true }),
+    rm(validateEnv(SecretsEnv).SECRETS_DIR, { recursive: true, force: true }),
   ]);
 }
 

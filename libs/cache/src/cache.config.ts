@@ -32,6 +32,15 @@ export class CacheEnv {
   @Min(0)
   CACHE_LOCAL_MAX_BYTES = 64 * 1024 * 1024;
 
+  /**
+   * Largest body one cached view may store: a bigger one is served but not cached, so that no single
+   * view can take a large share of Redis's maxmemory (and of every API process's local copy).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  CACHE_MAX_ENTRY_BYTES = 2 * 1024 * 1024;
+
   /** Redis silent this long is treated as down (see RedisBreaker): requests go on to Postgres. */
   @Type(() => Number)
   @IsInt()

@@ -135,8 +135,12 @@ export class ViewCache {
     return entry;
   }
 
-  /** Stores with the configured TTL; resolves when done, but callers need not wait. */
+  /** Stores with the configured TTL (bodies up to CACHE_MAX_ENTRY_BYTES); resolves when done, but callers need not wait. */
   async set(key: string, entry: CachedBody): Promise<void> {
+    if (entry.body.length > this.env.CACHE_MAX_ENTRY_BYTES) {
+      this.logger.debug(`view cache: ${entry.body.length} bytes exceed CACHE_MAX_ENTRY_BYTES, not stored`);
+      return;
+    }
     const ttlMs = this.env.CACHE_TTL_SECONDS * 1000;
     const value = Buffer.concat([Buffer.from(`${entry.etag} ${Date.now() + ttlMs}\n`, 'latin1'), entry.body]);
     const stored = await this.bounded('set', () => this.redis.set(key, value, { EX: this.env.CACHE_TTL_SECONDS }));

@@ -1,2 +1,3 @@
 export * from './env.validation.js';
 export * from './env.decorators.js';
+export * from './local-secret.js';

@@ -7,6 +7,12 @@ export const IMAGE_EXTENSIONS: Record<ImageType, string> = {
   'image/webp': 'webp',
 };
 
+/** The image type a stored key's extension names (keys end in the extension of their signed type). */
+export function imageTypeOfKey(key: string): ImageType | undefined {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(key)?.[1].toLowerCase();
+  return (Object.keys(IMAGE_EXTENSIONS) as ImageType[]).find((type) => IMAGE_EXTENSIONS[type] === extension);
+}
+
 /**
  * The image type by its magic bytes, whatever the file name or the declared Content-Type say: a
  * renamed HTML or SVG file must never be stored and served back as an image.

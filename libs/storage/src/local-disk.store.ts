@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { ObjectStore } from './object.store.js';
-import type { StorageEnv } from './storage.config.js';
+import type { StorageSettings } from './storage.config.js';
 
 /** URL path under which stored files are served, without auth, as the original's S3 objects were: their keys are random. */
 export const MEDIA_PREFIX = '/media/';
@@ -17,7 +17,7 @@ export const UPLOAD_PREFIX = '/api/uploads/';
 export class LocalDiskStore implements ObjectStore {
   readonly root: string;
 
-  constructor(private readonly env: StorageEnv) {
+  constructor(private readonly env: StorageSettings) {
     this.root = resolve(env.STORAGE_DIR);
   }
 

@@ -1,9 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
-import { EnvError, validateEnv } from '@app/config';
-
-const DEV_SIGNING_SECRET = 'scoopadive-dev-upload-signing-secret-change-me';
+import { localSecret, validateEnv } from '@app/config';
 
 export class StorageEnv {
   /** Where uploaded images live with local disk storage; created at boot. */
@@ -25,10 +24,14 @@ export class StorageEnv {
   @Max(7 * 86_400)
   UPLOAD_URL_TTL_SECONDS = 3_600;
 
-  /** HMAC key of local upload URLs; shared by every API process. Required in production. */
+  /**
+   * HMAC key of local upload URLs; shared by every API process. Required in production without S3;
+   * elsewhere, when unset, a key generated once and kept in SECRETS_DIR.
+   */
+  @IsOptional()
   @IsString()
   @MinLength(32)
-  STORAGE_SIGNING_SECRET = DEV_SIGNING_SECRET;
+  STORAGE_SIGNING_SECRET?: string = undefined;
 
   /** Set to store in S3 (or an S3-compatible store) instead of local disk. */
   @IsOptional()
@@ -49,10 +52,14 @@ export class StorageEnv {
   S3_PUBLIC_URL?: string = undefined;
 }
 
-export const storageConfig = registerAs('storage', () => {
-  const env = validateEnv(StorageEnv);
-  if (process.env.NODE_ENV === 'production' && !env.S3_BUCKET && env.STORAGE_SIGNING_SECRET === DEV_SIGNING_SECRET) {
-    throw new EnvError('Config error: STORAGE_SIGNING_SECRET is required when NODE_ENV=production (without S3_BUCKET)');
-  }
-  return env;
-});
+/** Storage settings once resolved: the signing key is always set. */
+export type StorageSettings = StorageEnv & { STORAGE_SIGNING_SECRET: string };
+
+export function storageEnvFrom(source: NodeJS.ProcessEnv = process.env): StorageSettings {
+  const env = validateEnv(StorageEnv, source);
+  // With S3 the local upload route is off, and a random key of this process alone does no harm.
+  const fallback = () => (env.S3_BUCKET ? randomBytes(48).toString('base64url') : localSecret('STORAGE_SIGNING_SECRET', source));
+  return Object.assign(env, { STORAGE_SIGNING_SECRET: env.STORAGE_SIGNING_SECRET ?? fallback() });
+}
+
+export const storageConfig = registerAs('storage', () => storageEnvFrom());

@@ -5,7 +5,7 @@ import { IMAGE_EXTENSIONS, type ImageType } from './image-type.js';
 import { LocalDiskStore } from './local-disk.store.js';
 import type { ObjectStore } from './object.store.js';
 import { S3Store } from './s3.store.js';
-import { storageConfig, type StorageEnv } from './storage.config.js';
+import { storageConfig, type StorageSettings } from './storage.config.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)+$/;
 
@@ -18,7 +18,7 @@ export class StorageService implements OnModuleInit {
   readonly store: ObjectStore;
   readonly local: LocalDiskStore | undefined;
 
-  constructor(@Inject(storageConfig.KEY) readonly env: StorageEnv) {
+  constructor(@Inject(storageConfig.KEY) readonly env: StorageSettings) {
     this.local = env.S3_BUCKET ? undefined : new LocalDiskStore(env);
     this.store = this.local ?? new S3Store(env);
   }

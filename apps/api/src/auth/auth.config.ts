@@ -1,9 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { EnvBoolean, EnvError, validateEnv } from '@app/config';
-
-const DEV_SECRET = 'scoopadive-dev-secret-change-me-in-production-0000';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { EnvBoolean, EnvError, localSecret, validateEnv } from '@app/config';
 
 /**
  * OWASP's argon2id minimums (Password Storage Cheat Sheet), equivalent to each other: passes → the
@@ -12,10 +10,11 @@ const DEV_SECRET = 'scoopadive-dev-secret-change-me-in-production-0000';
 export const ARGON2_OWASP_MIN_KIB: Readonly<Record<number, number>> = { 1: 47_104, 2: 19_456, 3: 12_288, 4: 9_216, 5: 7_168 };
 
 export class AuthEnv {
-  /** Required in production; development falls back to a fixed, public dev secret. */
+  /** Required in production; elsewhere, when unset, a key generated once and kept in SECRETS_DIR. */
+  @IsOptional()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
-  JWT_SECRET = DEV_SECRET;
+  JWT_SECRET?: string = undefined;
 
   @Type(() => Number)
   @IsInt()
@@ -73,18 +72,15 @@ export class AuthEnv {
 }
 
 /** Validated auth settings from `source`, with the checks that involve more than one variable. */
-export function authEnvFrom(source: NodeJS.ProcessEnv = process.env): AuthEnv {
+export function authEnvFrom(source: NodeJS.ProcessEnv = process.env): AuthEnv & { JWT_SECRET: string } {
   const env = validateEnv(AuthEnv, source);
-  if (source.NODE_ENV === 'production' && env.JWT_SECRET === DEV_SECRET) {
-    throw new EnvError('Config error: JWT_SECRET is required when NODE_ENV=production');
-  }
   const floor = ARGON2_OWASP_MIN_KIB[Math.min(env.ARGON2_TIME_COST, 5)];
   if (env.ARGON2_MEMORY_KIB < floor) {
     throw new EnvError(
       `Config error: ARGON2_MEMORY_KIB=${env.ARGON2_MEMORY_KIB} is below OWASP's minimum of ${floor} KiB for ARGON2_TIME_COST=${env.ARGON2_TIME_COST}`,
     );
   }
-  return env;
+  return Object.assign(env, { JWT_SECRET: env.JWT_SECRET ?? localSecret('JWT_SECRET', source) });
 }
 
 export const authConfig = registerAs('auth', () => authEnvFrom());

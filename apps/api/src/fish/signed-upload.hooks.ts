@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FISHIAL_IMAGE_TYPES, isFishialImageType } from '@app/fishial';
-import { UPLOAD_PREFIX, type StorageService } from '@app/storage';
+import { UPLOAD_PREFIX, imageTypeOfKey, type StorageService } from '@app/storage';
 
 const PATH = /^\/api\/uploads\/(\d{1,15})\/([A-Za-z0-9_.-]{1,200})$/;
 
@@ -14,8 +14,8 @@ declare module 'fastify' {
 /**
  * Raw image bodies exist for one purpose, the local stand-in for S3's presigned PUT, and are refused
  * everywhere else. Both checks run on `onRequest`, before a byte of the body is read: a raw image to
- * any other route is a 415, and an upload whose signature, expiry or Content-Type does not match is a
- * 403. Only then may its parser take up to UPLOAD_MAX_BYTES (413 past it, nothing stored).
+ * any other route is a 415, and an upload whose signature, expiry, Content-Type or key extension does
+ * not match is a 403. Only then may its parser take up to UPLOAD_MAX_BYTES (413 past it, nothing stored).
  */
 export function registerSignedUploads(fastify: FastifyInstance, storage: StorageService): void {
   fastify.addContentTypeParser(
@@ -39,6 +39,11 @@ export function registerSignedUploads(fastify: FastifyInstance, storage: Storage
       return reply.code(403).send({ detail: 'Upload URL invalid or expired.' });
     }
     if (type !== signedType) return reply.code(403).send({ detail: `The upload URL was signed for Content-Type ${signedType}.` });
+    // Files are served with the type their key's extension names: a key must name the signed type,
+    // whoever signed it, so that no upload is ever served back as a page (`evil.html`).
+    if (imageTypeOfKey(key) !== signedType) {
+      return reply.code(403).send({ detail: `The upload URL's file name does not end in the extension of ${signedType}.` });
+    }
     req.signedUpload = { key, type: signedType };
   });
 }

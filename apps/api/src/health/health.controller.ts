@@ -1,18 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
-import { InfraHealth } from './infra.health.js';
+import { ReadinessCheck } from './readiness.check.js';
 
 @ApiTags('ops')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-    private readonly infra: InfraHealth,
-  ) {}
+  constructor(private readonly readiness: ReadinessCheck) {}
 
   /** Liveness: the process answers. Dependencies are readiness's business. */
   @Get()
@@ -20,14 +16,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 when Postgres, Redis and RabbitMQ all answer, else 503 with each one's state. */
+  /**
+   * 200 `{status: "ok"}` when Postgres, Redis and RabbitMQ all answer, else 503 `{status: "error"}`.
+   * Which one is down is for operators only: the report is on the operations listener (METRICS_PORT).
+   */
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 1_500 }),
-      () => this.infra.redisPing(),
-      () => this.infra.rabbitmq(),
-    ]);
+  @ApiOkResponse({ description: '{"status":"ok"}' })
+  @ApiServiceUnavailableResponse({ description: '{"status":"error"}' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const { status } = await this.readiness.report();
+    if (status !== 'ok') void reply.code(503);
+    return { status };
   }
 }

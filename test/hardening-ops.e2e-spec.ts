@@ -1,0 +1,65 @@
+import { freePort, startApi, type TestApi } from './support/api.js';
+
+describe('operations endpoints are not public (e2e)', () => {
+  let api: TestApi;
+  let ops: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    ops = `http://127.0.0.1:${port}`;
+    api = await startApi({ METRICS_PORT: String(port) });
+  });
+  afterAll(() => api.close());
+
+  it('serves no metrics on the API port', async () => {
+    await api.http().get('/metrics').expect(404, { detail: 'Not found.' });
+  });
+
+  it('answers public readiness with its status alone, and liveness as before', async () => {
+    const ready = await api.http().get('/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ok' });
+    await api.http().get('/health').expect(200, { status: 'ok' });
+  });
+
+  it('keeps metrics and the detailed readiness report on the operations listener', async () => {
+    await api.http().get('/api/auths/me/').expect(401);
+    const metrics = await fetch(`${ops}/metrics`);
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/auths\/me",status_code="401"\} \d+/);
+    expect(text).toContain('nodejs_version_info');
+    const ready = await fetch(`${ops}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect((await ready.json()).details).toEqual({
+      database: expect.objectContaining({ status: 'up' }),
+      redis: { status: 'up' },
+      rabbitmq: { status: 'up' },
+    });
+  });
+
+  it('closes the operations listener with the app', async () => {
+    const port = await freePort();
+    const other = await startApi({ METRICS_PORT: String(port) });
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    await other.close();
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('with a dependency down, the public body still says only "error"; the listener says which', async () => {
+    const port = await freePort();
+    const broken = await startApi({ REDIS_URL: 'redis://127.0.0.1:1/0', METRICS_PORT: String(port) });
+    try {
+      await broken.http().get('/health/ready').expect(503, { status: 'error' });
+      const report = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(report.status).toBe(503);
+      expect((await report.json()).details).toMatchObject({ redis: { status: 'down' }, database: { status: 'up' } });
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('refuses a METRICS_HOST that is not an address, naming it', async () => {
+    await expect(startApi({ METRICS_PORT: '9', METRICS_HOST: 'everywhere' })).rejects.toThrow(
+      'Config error: METRICS_HOST="everywhere" is invalid: must be an IP address',
+    );
+  });
+});
