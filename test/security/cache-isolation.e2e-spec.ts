@@ -94,9 +94,9 @@ describe('security: per-user cache entries (e2e)', () => {
     const danMine = await call('get', MINE)(bearer(dan)).set('If-None-Match', carolMine.headers.etag).expect(200);
     expect(idsOf(danMine.body)).toEqual(danOwn);
     await call('get', MINE)(bearer(carol)).set('If-None-Match', carolMine.headers.etag).expect(304);
-    // A forged Host only ever poisons the forger's own entry.
-    const forged = await call('get', `${LOGBOOKS}?page_size=1`)({ Host: 'evil.example' }).expect(200);
-    expect(forged.body.next).toMatch(/^http:\/\/evil\.example\//);
+    // A forged Host is refused before anything is cached or linked under it.
+    const forged = await call('get', `${LOGBOOKS}?page_size=1`)({ Host: 'evil.example' }).expect(400);
+    expect(forged.body).toEqual({ detail: 'Invalid Host header.' });
     const honest = await call('get', `${LOGBOOKS}?page_size=1`)().expect(200);
     expect(honest.body.next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     requests += 5;
