@@ -3,7 +3,7 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { CacheModule } from '@app/cache';
 import { DatabaseModule } from '@app/database';
-import { MessagingModule } from '@app/messaging';
+import { AmqpModule } from '@app/messaging';
 import { StorageModule } from '@app/storage';
 import { consumerConfig } from './consumer.config.js';
 import { ConsumerStateModule } from './consumer.state.js';
@@ -26,7 +26,7 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     }),
     DatabaseModule,
     CacheModule,
-    MessagingModule,
+    AmqpModule,
     StorageModule,
     ConsumerStateModule,
     LikesModule,
