@@ -7,6 +7,7 @@ import { AmqpModule } from '@app/messaging';
 import { StorageModule } from '@app/storage';
 import { consumerConfig } from './consumer.config.js';
 import { ConsumerStateModule } from './consumer.state.js';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
@@ -29,6 +30,7 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     AmqpModule,
     StorageModule,
     ConsumerStateModule,
+    DeliveriesModule,
     LikesModule,
     RecognitionsModule,
   ],

@@ -1,6 +1,7 @@
 export * from './amqp.connection.js';
 export * from './amqp.module.js';
 export * from './command.deserializer.js';
+export * from './command.pattern.js';
 export * from './command.publisher.js';
 export * from './commands.js';
 export * from './messages.js';
