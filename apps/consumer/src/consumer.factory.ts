@@ -51,7 +51,7 @@ export async function createConsumer(healthPort = 0): Promise<NestFastifyApplica
   // Each recognition message is worked on as soon as it arrives: the prefetch is the concurrency.
   app.connectMicroservice(commandQueue(messaging, 'recognition', env.RECOGNITION_CONCURRENCY), { inheritAppConfig: true });
   await app.init();
-  if (healthPort > 0) await app.listen({ port: healthPort, host: '0.0.0.0' });
+  if (healthPort > 0) await app.listen({ port: healthPort, host: env.CONSUMER_HEALTH_HOST });
   // The topology (dead-letter queues included) exists before the first consume.
   await app.get(AmqpConnection).channel.waitForConnect();
   await app.startAllMicroservices();
