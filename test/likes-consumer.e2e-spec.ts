@@ -1,6 +1,9 @@
+import amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
-import type { LikeCommand } from '@app/messaging';
+import { validateEnv } from '@app/config';
+import { Commands, type LikeCommand, MessagingEnv, deadLetterQueueName } from '@app/messaging';
 import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
 import { refuseConnections } from './support/postgres-outage.js';
 import {
@@ -30,6 +33,50 @@ function commandsOver(userIds: number[], logbookIds: number[], n: number): LikeC
 }
 
 const batchesWritten = (c: ConsumerProcess) => c.logs.filter((l) => String(l.msg).startsWith('like batch:')).length;
+
+/** The depth of the likes dead-letter queue once it has not moved for `quietMs`, within `timeoutMs`. */
+async function quietDeadDepth(quietMs = 1_000, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let depth = (await queueDepths()).dead;
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > deadline) throw new Error(`dead-letter depth still moving after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    const now = (await queueDepths()).dead;
+    if (now !== depth) [depth, since] = [now, Date.now()];
+  }
+  return depth;
+}
+
+/** The bodies in the likes dead-letter queue, read unacked: closing the connection puts them all back. */
+async function deadLetterBodies(): Promise<string[]> {
+  const env = validateEnv(MessagingEnv);
+  const conn = await amqp.connect(env.RABBITMQ_URL);
+  const channel = await conn.createChannel();
+  const bodies: string[] = [];
+  for (;;) {
+    const message = await channel.get(deadLetterQueueName(env.QUEUE_PREFIX, 'likes'), { noAck: false });
+    if (!message) break;
+    bodies.push(message.content.toString());
+  }
+  await conn.close();
+  await waitFor('the dead letters back in their queue', async () => ((await queueDepths()).dead === bodies.length ? true : undefined));
+  return bodies;
+}
+
+/** A port nothing listens on right now, for a spawned consumer's readiness endpoint. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function readiness(port: number): Promise<{ code: number; status: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+  return { code: res.status, status: ((await res.json()) as { status?: unknown }).status };
+}
 
 describe('like consumer processes (e2e)', () => {
   let db: pg.Client;
@@ -117,39 +164,50 @@ describe('like consumer processes (e2e)', () => {
   it('dead-letters malformed messages at once while valid commands flow on', async () => {
     const { userIds, logbookIds } = await seedWorld(db, 'poison', 2, 2);
     const valid = commandsOver(userIds, logbookIds, 4);
-    const before = (await queueDepths()).dead;
+    const before = await quietDeadDepth();
     await start();
     const bad = { ...valid[0], id: randomUUID() };
-    await publishLikes([
-      Buffer.from('not json at all'),
-      Buffer.from(JSON.stringify({ data: valid[0] })), // no pattern
-      Buffer.from(JSON.stringify({ pattern: 'like.command', data: { ...bad, userId: -1 } })),
-      Buffer.from(JSON.stringify({ pattern: 'like.command', data: { ...bad, version: '9'.repeat(30) } })),
-      Buffer.from(JSON.stringify({ pattern: 'like.command', id: 'rpc', data: { ...bad, liked: 'yes' } })),
-      ...valid,
-    ]);
+    const poison = [
+      'not json at all',
+      JSON.stringify({ data: valid[0] }), // no pattern
+      JSON.stringify({ pattern: Commands.like.pattern, data: { ...bad, userId: -1 } }),
+      JSON.stringify({ pattern: Commands.like.pattern, data: { ...bad, version: '9'.repeat(30) } }),
+      JSON.stringify({ pattern: Commands.like.pattern, id: 'rpc', data: { ...bad, liked: 'yes' } }),
+    ];
+    await publishLikes([...poison.map((body) => Buffer.from(body)), ...valid]);
     await settled(lastWriterState(valid), logbookIds);
-    const dead = await waitFor('5 dead letters', async () => ((await queueDepths()).dead - before === 5 ? 5 : undefined));
-    expect(dead).toBe(5);
+    // Exactly the five, once the depth has stopped moving: more would mean a valid command went too.
+    expect((await quietDeadDepth()) - before).toBe(5);
+    const dead = await deadLetterBodies();
+    for (const body of poison) expect(dead).toContain(body);
+    for (const command of valid) expect(dead).not.toContain(JSON.stringify({ pattern: Commands.like.pattern, data: command }));
   });
 
   it('pauses while Postgres refuses connections, then drains the backlog when it is back', async () => {
     const { userIds, logbookIds } = await seedWorld(db, 'pgdown', 4, 4);
     const commands = commandsOver(userIds, logbookIds, 200);
-    const c = await start({ LIKE_BATCH_SIZE: '50' });
+    const port = await freePort();
+    const c = await start({ LIKE_BATCH_SIZE: '50', CONSUMER_HEALTH_PORT: String(port) });
+    expect(await readiness(port)).toEqual({ code: 200, status: 'consuming' });
     const deadBefore = (await queueDepths()).dead;
     const restore = await refuseConnections('likes-test');
     try {
       await publishLikes(commands);
-      await waitFor('the consumer to pause', async () => (c.logs.some((l) => String(l.msg).includes('not written')) ? true : undefined));
+      const paused = await waitFor('readiness to say paused', async () => {
+        const ready = await readiness(port);
+        return ready.status === 'paused' ? ready : undefined;
+      });
+      expect(paused.code).toBe(503);
       await new Promise((r) => setTimeout(r, 500));
+      expect((await readiness(port)).status).toBe('paused'); // still retrying, not given up
       expect((await queueDepths()).dead).toBe(deadBefore);
     } finally {
       await restore();
     }
     db = await connectDb();
     await settled(lastWriterState(commands), logbookIds);
-    expect(c.logs.some((l) => String(l.msg).includes('consuming again'))).toBe(true);
+    await waitFor('readiness back to consuming', async () => ((await readiness(port)).code === 200 ? true : undefined));
+    expect(await readiness(port)).toEqual({ code: 200, status: 'consuming' });
     expect((await queueDepths()).dead).toBe(deadBefore);
     expect(c.child.exitCode).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsIP, Max, Min } from 'class-validator';
 import { LOG_LEVELS, validateEnv } from '@app/config';
 
 export class ConsumerEnv {
@@ -10,6 +10,10 @@ export class ConsumerEnv {
   @Min(0)
   @Max(65_535)
   CONSUMER_HEALTH_PORT = 3001;
+
+  /** Loopback by default: readiness is for a probe on the same host (or container); 0.0.0.0 exposes it. */
+  @IsIP()
+  CONSUMER_HEALTH_HOST = '127.0.0.1';
 
   @Type(() => Number)
   @IsInt()

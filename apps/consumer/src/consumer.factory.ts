@@ -5,26 +5,19 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { validateEnv } from '@app/config';
-import {
-  AmqpConnection,
-  CommandDeserializer,
-  MessagePatterns,
-  MessagingEnv,
-  type QueueName,
-  queueName,
-  queueOptions,
-} from '@app/messaging';
+import { AmqpConnection, CommandDeserializer, type CommandKind, Commands, MessagingEnv, queueName, queueOptions } from '@app/messaging';
 import { ConsumerEnv } from './consumer.config.js';
 import { ConsumerModule } from './consumer.module.js';
 import { ConsumerState } from './consumer.state.js';
 
 /**
- * Nest's RMQ transport for one command queue, with none of its defaults left standing: manual acks
- * (the default `noAck: true` loses whatever is in flight on a crash), a per-consumer prefetch of two
- * batches (default: unlimited), the queue asserted with the same quorum arguments as the publisher's,
- * our own deserializer, and a consumer tag of our own so shutdown can cancel exactly this consumer.
+ * Nest's RMQ transport for the queue of one command kind, with none of its defaults left standing:
+ * manual acks (the default `noAck: true` loses whatever is in flight on a crash), a per-consumer
+ * prefetch (default: unlimited), the queue asserted with the same quorum arguments as the publisher's,
+ * the kind's own deserializer, and a consumer tag of our own so shutdown can cancel exactly this consumer.
  */
-function commandQueue(messaging: MessagingEnv, queue: QueueName, pattern: string, prefetch: number): MicroserviceOptions {
+function commandQueue(messaging: MessagingEnv, kind: CommandKind, prefetch: number): MicroserviceOptions {
+  const { queue } = Commands[kind];
   return {
     transport: Transport.RMQ,
     options: {
@@ -35,7 +28,7 @@ function commandQueue(messaging: MessagingEnv, queue: QueueName, pattern: string
       prefetchCount: prefetch,
       isGlobalPrefetchCount: false,
       consumerTag: `${queue}.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
-      deserializer: new CommandDeserializer(pattern),
+      deserializer: new CommandDeserializer(kind),
       socketOptions: { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1, connectionOptions: { timeout: 5_000 } },
     },
   };
@@ -53,15 +46,12 @@ export async function createConsumer(healthPort = 0): Promise<NestFastifyApplica
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.connectMicroservice(commandQueue(messaging, 'likes', MessagePatterns.like, 2 * env.LIKE_BATCH_SIZE), {
-    inheritAppConfig: true,
-  });
+  // Two batches: one being written while the next one fills.
+  app.connectMicroservice(commandQueue(messaging, 'like', 2 * env.LIKE_BATCH_SIZE), { inheritAppConfig: true });
   // Each recognition message is worked on as soon as it arrives: the prefetch is the concurrency.
-  app.connectMicroservice(commandQueue(messaging, 'recognitions', MessagePatterns.recognition, env.RECOGNITION_CONCURRENCY), {
-    inheritAppConfig: true,
-  });
+  app.connectMicroservice(commandQueue(messaging, 'recognition', env.RECOGNITION_CONCURRENCY), { inheritAppConfig: true });
   await app.init();
-  if (healthPort > 0) await app.listen({ port: healthPort, host: '0.0.0.0' });
+  if (healthPort > 0) await app.listen({ port: healthPort, host: env.CONSUMER_HEALTH_HOST });
   // The topology (dead-letter queues included) exists before the first consume.
   await app.get(AmqpConnection).channel.waitForConnect();
   await app.startAllMicroservices();

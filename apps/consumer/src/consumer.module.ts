@@ -3,10 +3,11 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { CacheModule } from '@app/cache';
 import { DatabaseModule } from '@app/database';
-import { MessagingModule } from '@app/messaging';
+import { AmqpModule } from '@app/messaging';
 import { StorageModule } from '@app/storage';
 import { consumerConfig } from './consumer.config.js';
 import { ConsumerStateModule } from './consumer.state.js';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
@@ -26,9 +27,10 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     }),
     DatabaseModule,
     CacheModule,
-    MessagingModule,
+    AmqpModule,
     StorageModule,
     ConsumerStateModule,
+    DeliveriesModule,
     LikesModule,
     RecognitionsModule,
   ],

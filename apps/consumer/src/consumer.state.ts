@@ -2,7 +2,7 @@ import { Global, Injectable, Module } from '@nestjs/common';
 
 export type ConsumerStatus = 'starting' | 'consuming' | 'paused' | 'draining';
 
-/** What readiness reports; the flushers move it (paused while Postgres is away, draining on SIGTERM). */
+/** What readiness reports: the batchers pause it while Postgres is away, `main.ts` sets draining on SIGTERM. */
 @Injectable()
 export class ConsumerState {
   status: ConsumerStatus = 'starting';

@@ -159,7 +159,7 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
     state.stats = FakeState.emptyStats();
     return state.stats;
   });
-  app.post<{ Body: Partial<Faults> & { expireTokens?: boolean; delays?: string } }>('/_fake/faults', async (req) => {
+  app.post<{ Body: Partial<Faults> & { expireTokens?: boolean; delays?: string } }>('/_fake/faults', (req) => {
     const { expireTokens, delays, ...faults } = req.body ?? {};
     if (expireTokens) state.tokens.clear();
     if (delays) state.delays = parseDelays(delays);

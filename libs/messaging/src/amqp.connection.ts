@@ -8,7 +8,7 @@ import { assertTopology } from './topology.js';
  * The process's RabbitMQ connection. amqp-connection-manager reconnects by itself and re-runs channel
  * setups (the topology) on every reconnect. The channel is a confirm channel for publishers to share.
  * Note that its wrapper queues publishes in memory while the broker is away: a publisher must bound
- * its wait for the confirm and answer 503 past it (DESIGN.md: never buffer commands without a bound).
+ * its wait for the confirm and answer 503 past it, or an absent broker would pile commands up in memory.
  */
 @Injectable()
 export class AmqpConnection implements OnApplicationShutdown {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AmqpConnection } from './amqp.connection.js';
+import { type Command, type CommandKind, Commands } from './commands.js';
 import { messagingConfig, type MessagingEnv } from './messaging.config.js';
-import { queueName, type QueueName } from './queues.js';
+import { queueName } from './queues.js';
 
 /** The broker did not take the command: the caller must not report success (503, never 2xx). */
 export class BrokerUnavailableError extends Error {
@@ -24,10 +24,12 @@ export class CommandPublisher {
     @Inject(messagingConfig.KEY) private readonly env: MessagingEnv,
   ) {}
 
-  async publish(queue: QueueName, pattern: string, data: object & { id?: string }): Promise<void> {
+  /** The command's id is the message id, so a consumer's log names the command it refused. */
+  async publish<K extends CommandKind>(kind: K, command: Command<K>): Promise<void> {
     if (!this.amqp.isConnected()) throw new BrokerUnavailableError('not connected');
-    const messageId = data.id ?? randomUUID();
-    const body = Buffer.from(JSON.stringify({ pattern, data }));
+    const { queue, pattern } = Commands[kind];
+    const messageId = command.id;
+    const body = Buffer.from(JSON.stringify({ pattern, data: command }));
     try {
       await this.amqp.channel.sendToQueue(queueName(this.env.QUEUE_PREFIX, queue), body, {
         persistent: true,

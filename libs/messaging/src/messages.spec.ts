@@ -1,5 +1,6 @@
 import { CommandDeserializer, MALFORMED } from './command.deserializer.js';
-import { MessagePatterns, parseLikeCommand } from './messages.js';
+import { Commands } from './commands.js';
+import { parseLikeCommand } from './messages.js';
 
 const valid = { id: 'c1', userId: 3, logbookId: 9, liked: true, version: '1795310000000123' };
 
@@ -32,16 +33,28 @@ describe('parseLikeCommand', () => {
 });
 
 describe('CommandDeserializer', () => {
-  const d = new CommandDeserializer(MessagePatterns.like);
+  const d = new CommandDeserializer('like');
+  const like = Commands.like.pattern;
 
-  it('routes every message to its queue pattern, as an event, never a request', () => {
-    expect(d.deserialize({ pattern: MessagePatterns.like, data: valid })).toEqual({ pattern: MessagePatterns.like, data: valid });
-    expect(d.deserialize({ pattern: MessagePatterns.like, id: 'x', data: valid })).not.toHaveProperty('id');
+  it('routes every message to its queue pattern, parsed, as an event, never a request', () => {
+    expect(d.deserialize({ pattern: like, data: { ...valid, extra: 'dropped' } })).toEqual({ pattern: like, data: valid });
+    expect(d.deserialize({ pattern: like, id: 'x', data: valid })).not.toHaveProperty('id');
   });
 
-  it('marks anything that is not our envelope as malformed', () => {
-    for (const raw of ['not json', null, { data: valid }, { pattern: MessagePatterns.recognition, data: valid }]) {
-      expect(d.deserialize(raw)).toEqual({ pattern: MessagePatterns.like, data: MALFORMED });
+  it("marks anything that is not a well-formed command of its kind as malformed, another kind's included", () => {
+    const recognition = { id: 'r1', photoId: 1, userId: 3 };
+    for (const raw of [
+      'not json',
+      null,
+      { data: valid },
+      { pattern: Commands.recognition.pattern, data: valid },
+      { pattern: like, data: recognition },
+      { pattern: like, data: { ...valid, liked: 'yes' } },
+    ]) {
+      expect(d.deserialize(raw)).toEqual({ pattern: like, data: MALFORMED });
     }
+    expect(new CommandDeserializer('recognition').deserialize({ pattern: Commands.recognition.pattern, data: recognition }).data).toEqual(
+      recognition,
+    );
   });
 });

@@ -1,15 +1,12 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { AmqpConnection } from './amqp.connection.js';
+import { AmqpModule } from './amqp.module.js';
 import { CommandPublisher } from './command.publisher.js';
-import { messagingConfig } from './messaging.config.js';
 
-const configModule = ConfigModule.forFeature(messagingConfig);
-
+/** For an app that sends commands (the API): the connection and the confirmed publisher. */
 @Global()
 @Module({
-  imports: [configModule],
-  providers: [AmqpConnection, CommandPublisher],
-  exports: [AmqpConnection, CommandPublisher, configModule],
+  imports: [AmqpModule],
+  providers: [CommandPublisher],
+  exports: [AmqpModule, CommandPublisher],
 })
 export class MessagingModule {}

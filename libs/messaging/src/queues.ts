@@ -1,8 +1,9 @@
 import type { Options } from 'amqplib';
+import { type CommandKind, Commands } from './commands.js';
 
-/** The command queues; `<prefix>.<name>` on the broker, dead letters in `<queue>.dlq`. */
-export const QUEUES = ['likes', 'recognitions'] as const;
-export type QueueName = (typeof QUEUES)[number];
+/** The command queues, one per command kind; `<prefix>.<name>` on the broker, dead letters in `<queue>.dlq`. */
+export type QueueName = (typeof Commands)[CommandKind]['queue'];
+export const QUEUES: readonly QueueName[] = Object.values(Commands).map((c) => c.queue);
 
 export function queueName(prefix: string, name: QueueName): string {
   return `${prefix}.${name}`;

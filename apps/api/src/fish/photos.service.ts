@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ViewCache } from '@app/cache';
 import { isFishialImageType } from '@app/fishial';
 import { type PhotoStatus } from '@app/database';
-import { CommandPublisher, MessagePatterns, type RecognitionCommand } from '@app/messaging';
+import { CommandPublisher, type RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
 import type { UploadedFile } from '../common/uploads.js';
 import { PhotoEventsListener } from './photo-events.listener.js';
@@ -113,7 +113,7 @@ export class PhotosService {
       const sent = await Promise.allSettled(
         claimed.map(({ id }) => {
           const command: RecognitionCommand = { id: randomUUID(), photoId: id, userId };
-          return this.publisher.publish('recognitions', MessagePatterns.recognition, command);
+          return this.publisher.publish('recognition', command);
         }),
       );
       const before = new Map(current.map((p) => [p.id, p]));

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CommandPublisher, type LikeCommand, MessagePatterns, VersionClock } from '@app/messaging';
+import { CommandPublisher, type LikeCommand, VersionClock } from '@app/messaging';
 import { LikeStateCache } from './like-state.cache.js';
 
 /**
@@ -64,7 +64,7 @@ export class LikesService {
     const state = await this.state.get(logbookId, userId);
     if (!state) throw new NotFoundException({ detail: 'Not found.' });
     const command: LikeCommand = { id: randomUUID(), userId, logbookId, liked, version: this.clock.next() };
-    await this.publisher.publish('likes', MessagePatterns.like, command);
+    await this.publisher.publish('like', command);
     this.state.applied(logbookId, userId, liked);
     const delta = liked === state.liked ? 0 : liked ? 1 : -1;
     return { liked, likes_count: Math.max(0, state.likes_count + delta) };

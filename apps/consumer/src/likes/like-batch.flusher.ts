@@ -1,117 +1,75 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import type { Channel, Message } from 'amqplib';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ViewCache } from '@app/cache';
 import type { LikeCommand } from '@app/messaging';
+import { CommandBatcher } from '../batching/command.batcher.js';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
 import { ConsumerState } from '../consumer.state.js';
-import { LikeBatchWriter } from './like-batch.writer.js';
+import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
+import { ackUpTo, type Delivery } from '../deliveries/delivery.js';
+import { type BatchResult, LikeBatchWriter } from './like-batch.writer.js';
 
-interface Delivery {
-  message: Message;
-  channel: Channel;
+interface HeldLike {
+  command: LikeCommand;
+  delivery: Delivery;
 }
 
-interface Batch {
-  commands: LikeCommand[];
-  deliveries: Delivery[];
+/** The writer takes one command per (user, logbook): the one with the highest version wins. */
+function latestPerKey(held: HeldLike[]): LikeCommand[] {
+  const latest = new Map<string, LikeCommand>();
+  for (const { command } of held) {
+    const key = `${command.userId}:${command.logbookId}`;
+    const seen = latest.get(key);
+    if (!seen || BigInt(seen.version) < BigInt(command.version)) latest.set(key, command);
+  }
+  return [...latest.values()];
 }
-
-const MAX_BACKOFF_MS = 5_000;
 
 /**
- * Buffers like commands and writes them in batches: cut at LIKE_BATCH_SIZE messages or
- * LIKE_BATCH_WAIT_MS after the first one, collapsed per (user, logbook) to the highest version,
- * applied in one transaction, acked only after the commit, and only then the views generation is
- * bumped. Batches are written one at a time, in order, so an ack of the last delivery tag of a batch
- * (`allUpTo`) settles exactly that batch.
- *
- * While Postgres is unreachable the write is retried with backoff and nothing is acked or nacked:
- * the broker stops delivering once the prefetch window (2 batches) is full, which is the pause, and
- * readiness says `paused`. A crash at any point leaves the unacked messages to be redelivered, and
- * replaying them is a no-op because the upsert is guarded by version.
+ * Like commands in batches of LIKE_BATCH_SIZE messages or LIKE_BATCH_WAIT_MS, collapsed per
+ * (user, logbook), applied in one transaction, acked after the commit, and only then the logbook
+ * views generation bumped, so no reader caches a view older than an acked like. Batches are written
+ * one at a time in delivery order, so one ack per channel of its last delivery tag (`allUpTo`) settles
+ * exactly one batch. Replaying a batch after a crash is a no-op: the upsert is guarded by version.
  */
 @Injectable()
 export class LikeBatchFlusher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LikeBatchFlusher.name);
-  private pending = new Map<string, LikeCommand>();
-  private deliveries: Delivery[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
-  private readonly consumers = new Map<Channel, string>();
+  private readonly batcher: CommandBatcher<HeldLike, BatchResult & { keys: number }>;
 
   constructor(
-    private readonly writer: LikeBatchWriter,
-    private readonly views: ViewCache,
-    private readonly state: ConsumerState,
-    @Inject(consumerConfig.KEY) private readonly env: ConsumerEnv,
-  ) {}
-
-  add(command: LikeCommand, message: Message, channel: Channel): void {
-    if (message.fields.consumerTag) this.consumers.set(channel, message.fields.consumerTag);
-    const key = `${command.userId}:${command.logbookId}`;
-    const held = this.pending.get(key);
-    if (!held || BigInt(held.version) < BigInt(command.version)) this.pending.set(key, command);
-    this.deliveries.push({ message, channel });
-    if (this.deliveries.length >= this.env.LIKE_BATCH_SIZE) this.cut();
-    else this.timer ??= setTimeout(() => this.cut(), this.env.LIKE_BATCH_WAIT_MS);
+    writer: LikeBatchWriter,
+    views: ViewCache,
+    state: ConsumerState,
+    private readonly consumption: ConsumptionRegistry,
+    @Inject(consumerConfig.KEY) env: ConsumerEnv,
+  ) {
+    this.batcher = new CommandBatcher(
+      {
+        name: 'like batch',
+        maxSize: env.LIKE_BATCH_SIZE,
+        maxWaitMs: env.LIKE_BATCH_WAIT_MS,
+        logger: this.logger,
+        write: async (held) => {
+          const commands = latestPerKey(held);
+          return { ...(await writer.apply(commands)), keys: commands.length };
+        },
+        settle: async (held, { keys, applied, flipped }) => {
+          ackUpTo(held.map((h) => h.delivery));
+          this.logger.debug(`like batch: ${held.length} messages, ${keys} keys, ${applied} applied, ${flipped} flipped`);
+          if (flipped > 0) await views.bump('logbooks');
+        },
+      },
+      state,
+    );
   }
 
-  /** Resolves when everything received so far is committed and acked. */
-  drain(): Promise<void> {
-    this.cut();
-    return this.writing;
+  add(command: LikeCommand, delivery: Delivery): void {
+    this.batcher.add({ command, delivery });
   }
 
-  /** SIGTERM: stop deliveries first, then flush and ack what is held, before the channel closes. */
+  /** SIGTERM: deliveries stop first, then what is held is written and acked, before the channels close. */
   async beforeApplicationShutdown(): Promise<void> {
-    for (const [channel, tag] of this.consumers) await channel.cancel(tag).catch(() => undefined);
-    await this.drain();
-  }
-
-  private cut(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.deliveries.length === 0) return;
-    const batch: Batch = { commands: [...this.pending.values()], deliveries: this.deliveries };
-    this.pending = new Map();
-    this.deliveries = [];
-    this.writing = this.writing.then(() => this.write(batch));
-  }
-
-  private async write(batch: Batch): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await this.writer.apply(batch.commands);
-        if (this.state.status === 'paused') {
-          this.state.status = 'consuming';
-          this.logger.log('postgres is back: consuming again');
-        }
-        this.ack(batch.deliveries);
-        this.logger.debug(
-          `like batch: ${batch.deliveries.length} messages, ${batch.commands.length} keys, ${result.applied} applied, ${result.flipped} flipped`,
-        );
-        if (result.flipped > 0) await this.views.bump('logbooks');
-        return;
-      } catch (err) {
-        const delay = Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS);
-        if (this.state.status === 'consuming') this.state.status = 'paused';
-        this.logger.warn(`like batch of ${batch.commands.length} not written (${(err as Error).message}); retry in ${delay} ms`);
-        await sleep(delay);
-      }
-    }
-  }
-
-  /** One ack per channel, for its last delivery tag; a channel lost since then has requeued them. */
-  private ack(deliveries: Delivery[]): void {
-    const last = new Map<Channel, Message>();
-    for (const d of deliveries) last.set(d.channel, d.message);
-    for (const [channel, message] of last) {
-      try {
-        channel.ack(message, true);
-      } catch (err) {
-        this.logger.warn(`ack lost with its channel (${(err as Error).message}); the broker redelivers, a no-op`);
-      }
-    }
+    await this.consumption.stop();
+    await this.batcher.drain();
   }
 }

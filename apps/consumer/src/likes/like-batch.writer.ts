@@ -54,7 +54,7 @@ export class LikeBatchWriter {
 
   /** `commands` must hold at most one command per (user, logbook): ON CONFLICT cannot touch a row twice. */
   async apply(commands: LikeCommand[]): Promise<BatchResult> {
-    const logbookIds = [...new Set(commands.map((c) => c.logbookId))].sort((a, b) => a - b);
+    const logbookIds = [...new Set(commands.map((c) => c.logbookId))].toSorted((a, b) => a - b);
     return this.db.transaction(async (m) => {
       const locked: Array<{ id: number }> = await m.query(LOCK_SQL, [logbookIds]);
       const [row] = await m.query(APPLY_SQL, [

@@ -3,12 +3,11 @@ import { ConfigModule } from '@nestjs/config';
 import { consumerConfig } from '../consumer.config.js';
 import { LikeBatchFlusher } from './like-batch.flusher.js';
 import { LikeBatchWriter } from './like-batch.writer.js';
-import { LikesController } from './likes.controller.js';
+import { LikeCommandsController } from './like-commands.controller.js';
 
 @Module({
   imports: [ConfigModule.forFeature(consumerConfig)],
-  controllers: [LikesController],
+  controllers: [LikeCommandsController],
   providers: [LikeBatchFlusher, LikeBatchWriter],
-  exports: [LikeBatchFlusher],
 })
 export class LikesModule {}

@@ -6,10 +6,9 @@ import { DataSource } from 'typeorm';
 import { FishialClient, FishialError, type FishialImage, isFishialImageType } from '@app/fishial';
 import type { RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
+import { backoffMs } from '../batching/backoff.js';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
 import type { RecognitionOutcome } from './recognition-result.writer.js';
-
-const MAX_DB_BACKOFF_MS = 5_000;
 
 interface PhotoRow {
   id: number;
@@ -100,7 +99,7 @@ export class RecognitionWorker {
       try {
         return await this.rows.load(id);
       } catch (err) {
-        const delay = Math.min(100 * 2 ** attempt, MAX_DB_BACKOFF_MS);
+        const delay = backoffMs(attempt);
         this.logger.warn(`photo ${id} not loaded (${(err as Error).message}); retry in ${delay} ms`);
         await sleep(delay);
       }

@@ -4,11 +4,11 @@ import { FishialModule } from '@app/fishial';
 import { consumerConfig } from '../consumer.config.js';
 import { RecognitionResultWriter } from './recognition-result.writer.js';
 import { RecognitionWorker } from './recognition.worker.js';
-import { RecognitionsController } from './recognitions.controller.js';
+import { RecognitionCommandsController } from './recognition-commands.controller.js';
 
 @Module({
   imports: [ConfigModule.forFeature(consumerConfig), FishialModule],
-  controllers: [RecognitionsController],
+  controllers: [RecognitionCommandsController],
   providers: [RecognitionWorker, RecognitionResultWriter],
 })
 export class RecognitionsModule {}

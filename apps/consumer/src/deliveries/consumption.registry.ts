@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { RmqContext } from '@nestjs/microservices';
+import type { Channel, Message } from 'amqplib';
+import type { Delivery } from './delivery.js';
+
+/**
+ * The consumers this process runs, learned from their deliveries (Nest's RMQ transport does not hand
+ * out its channels), so that shutdown can cancel them: the broker then stops delivering while the
+ * channels stay open for the acks of what is still held.
+ */
+@Injectable()
+export class ConsumptionRegistry {
+  private readonly consumers = new Map<Channel, string>();
+  private stopped: Promise<void> | undefined;
+
+  /** Every handler calls this first, for the delivery it is given. */
+  receive(context: RmqContext): Delivery {
+    const message = context.getMessage() as Message;
+    const channel = context.getChannelRef() as Channel;
+    if (message.fields.consumerTag) this.consumers.set(channel, message.fields.consumerTag);
+    return { message, channel };
+  }
+
+  /**
+   * Cancels every consumer, once however many callers: each holder of deliveries awaits this in its
+   * shutdown hook before it drains, whatever order Nest runs the hooks in.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      for (const [channel, tag] of this.consumers) await channel.cancel(tag).catch(() => undefined);
+    })();
+    return this.stopped;
+  }
+}
