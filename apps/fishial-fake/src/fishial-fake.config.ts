@@ -16,7 +16,7 @@ export class FishialFakeEnv {
   @IsIP()
   FISHIAL_FAKE_HOST = '127.0.0.1';
 
-  /** Per-step latency in ms; the default is the seed's measured profile (§04 of seeds/000). */
+  /** Per-step latency in ms; the default is the latency the original project measured against the real service. */
   @Matches(/^(token|upload|put|recognize):\d{1,6}(,(token|upload|put|recognize):\d{1,6})*$/, {
     message: 'must look like token:100,upload:50,put:200,recognize:500',
   })

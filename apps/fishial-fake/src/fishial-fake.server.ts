@@ -13,7 +13,7 @@ interface UploadBody {
 }
 
 /**
- * Fishial's protocol as the original backend used it (original-api.md §3): token, signed upload,
+ * Fishial's protocol as the original backend used it: token, signed upload,
  * direct upload (Content-MD5 checked against the body and the declared size, and no other header
  * tolerated, as a signed URL would), recognition. Each step sleeps its configured latency; faults and
  * counters are switched and read over `/_fake/*` by tests and benchmarks.
