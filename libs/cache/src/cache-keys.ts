@@ -1,5 +1,5 @@
-/** Views are invalidated by family: a like batch need not drop cached photos, nor a recognition logbooks. */
-export type ViewFamily = 'logbooks' | 'photos';
+/** Views are invalidated by family: a like batch need not drop cached photos, nor a comment every logbook page. */
+export type ViewFamily = 'logbooks' | 'comments' | 'photos';
 
 /**
  * The one place that spells Redis keys. The API stores with these and the consumer evicts with
