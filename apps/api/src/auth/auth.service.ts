@@ -3,12 +3,12 @@ import { BadRequestException, ForbiddenException, Inject, Injectable } from '@ne
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, type Repository } from 'typeorm';
 import { RefreshToken } from '@app/database';
+import { TooManyRequestsException } from '../limits/too-many-requests.exception.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { UsersService } from '../users/users.service.js';
 import { authConfig, type AuthEnv } from './auth.config.js';
 import type { SigninDto } from './dto/signin.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';
-import { TooManyRequestsException } from '../limits/too-many-requests.exception.js';
 import { PasswordHasher } from './password.hasher.js';
 import { type SigninAttempt, SigninLimiter } from './signin.limiter.js';
 import { tokenErrors } from './token-errors.js';
