@@ -24,6 +24,13 @@ Object.assign(process.env, {
   // Apps share this process: a test that reads metrics gives its app a free port of its own.
   METRICS_PORT: '0',
   PORT: '0',
+  // Every test user signs up and writes from 127.0.0.1 within one run: limits that a real address or
+  // user never nears would hold the suite. Tests of those limits set their own, low values.
+  SIGNUP_MAX_PER_IP: process.env.SIGNUP_MAX_PER_IP ?? '100000',
+  WRITE_LIMIT_COMMENTS_PER_MINUTE: process.env.WRITE_LIMIT_COMMENTS_PER_MINUTE ?? '100000',
+  WRITE_LIMIT_LOGBOOKS_PER_MINUTE: process.env.WRITE_LIMIT_LOGBOOKS_PER_MINUTE ?? '100000',
+  WRITE_LIMIT_PHOTOS_PER_MINUTE: process.env.WRITE_LIMIT_PHOTOS_PER_MINUTE ?? '100000',
+  RECOGNITION_DAILY_QUOTA: process.env.RECOGNITION_DAILY_QUOTA ?? '100000',
 });
 
 export default defineConfig({

@@ -203,12 +203,12 @@ describe('auth (e2e)', () => {
   });
 
   describe('sign-in rate limiting', () => {
-    it('locks an account after 5 failures with 429 and Retry-After, even for the right password', async () => {
+    it('locks an account for one address after 5 failures with 429 and Retry-After, even for the right password', async () => {
       const d = await signupAndSignin(api, 'brute');
       for (let i = 0; i < 5; i++) {
-        await api.http().post('/api/auths/signin/').set(from(i)).send({ email: d.email, password: 'nope-nope' }).expect(401);
+        await api.http().post('/api/auths/signin/').set(from(0)).send({ email: d.email, password: 'nope-nope' }).expect(401);
       }
-      const locked = await api.http().post('/api/auths/signin/').set(from(99)).send({ email: d.email, password: d.password });
+      const locked = await api.http().post('/api/auths/signin/').set(from(0)).send({ email: d.email, password: d.password });
       expect(locked.status).toBe(429);
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
       expect(locked.body.detail).toMatch(/Too many failed sign-in attempts/);
@@ -237,12 +237,8 @@ describe('auth (e2e)', () => {
     it('holds under parallel attempts: no more than 5 wrong passwords are even checked', async () => {
       const d = await signupAndSignin(api, 'parallel');
       const results = await Promise.all(
-        Array.from({ length: 30 }, (_, i) =>
-          api
-            .http()
-            .post('/api/auths/signin/')
-            .set({ 'X-Forwarded-For': `10.4.${i}.1` })
-            .send({ email: d.email, password: 'nope-nope' }),
+        Array.from({ length: 30 }, () =>
+          api.http().post('/api/auths/signin/').set({ 'X-Forwarded-For': '10.4.0.1' }).send({ email: d.email, password: 'nope-nope' }),
         ),
       );
       const statuses = results.map((r) => r.status);

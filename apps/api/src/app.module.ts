@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { ViewCacheModule } from './common/view-cache.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LimitsModule } from './limits/limits.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -40,6 +41,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
     MessagingModule,
     StorageModule,
     ViewCacheModule,
+    LimitsModule,
     AuthModule,
     LogbookModule,
     FishModule,

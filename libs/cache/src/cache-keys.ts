@@ -1,5 +1,5 @@
-/** Views are invalidated by family: a like batch bumps only logbooks, so cached photos stay live, and a recognition only photos. */
-export type ViewFamily = 'logbooks' | 'photos';
+/** Views are invalidated by family: a like batch bumps only logbooks, so cached photos stay live, a recognition only photos, and a comment only comment lists. */
+export type ViewFamily = 'logbooks' | 'comments' | 'photos';
 
 /**
  * The one place that spells Redis keys. The API stores and reads with these and the consumer bumps

@@ -25,3 +25,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     message,
   );
 }
+
+/**
+ * True for a write that referenced a user row that no longer exists (a foreign key into `users`): the
+ * account was deleted while its token was still cached, which is the caller's 401, not our 500.
+ */
+export function isMissingUser(err: unknown): boolean {
+  const e = (err as { driverError?: { code?: unknown; detail?: unknown } } | null)?.driverError;
+  return e?.code === '23503' && typeof e.detail === 'string' && e.detail.endsWith('is not present in table "users".');
+}

@@ -37,15 +37,37 @@ export class AuthEnv {
   @IsIn([true, false], { message: 'must be true or false' })
   JWT_REFRESH_ROTATION = false;
 
+  /** Failed sign-ins per minute for one account from one address (or one known device). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   SIGNIN_MAX_FAILURES_ACCOUNT = 5;
 
+  /** Failed sign-ins per minute from one address, whatever the accounts. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   SIGNIN_MAX_FAILURES_IP = 20;
+
+  /**
+   * Failed sign-ins for one account from all addresses per SIGNIN_ACCOUNT_WINDOW_SECONDS: only an
+   * attack spread over many addresses reaches it, and clients with a device cookie are not held by it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SIGNIN_MAX_FAILURES_ACCOUNT_TOTAL = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  SIGNIN_ACCOUNT_WINDOW_SECONDS = 900;
+
+  /** Sign-ups per address per hour. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SIGNUP_MAX_PER_IP = 20;
 
   /** All sign-in attempts per IP per minute, successful ones included. */
   @Type(() => Number)

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../users/auth-user.js';
-import { AuthService, TooManyAttemptsException } from './auth.service.js';
+import { AccountService } from './account.service.js';
+import { AuthService } from './auth.service.js';
 import { CurrentUser } from './current-user.decorator.js';
+import { DeviceCookies } from './device.cookie.js';
+import { DeleteAccountDto } from './dto/delete-account.dto.js';
 import { LogoutDto, RefreshDto } from './dto/refresh.dto.js';
 import { SigninDto } from './dto/signin.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
@@ -14,27 +17,31 @@ import { Public } from './public.decorator.js';
 @ApiTags('auth')
 @Controller('api/auths')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly account: AccountService,
+    private readonly devices: DeviceCookies,
+  ) {}
 
   @Public()
   @Post('signup/')
   @ApiOperation({ summary: 'Create an account → {id, email, username, country}' })
-  signup(@Body() dto: SignupDto) {
-    return this.auth.signup(dto);
+  @ApiTooManyRequestsResponse({ description: 'More than SIGNUP_MAX_PER_IP sign-ups from this address in an hour' })
+  signup(@Body() dto: SignupDto, @Req() req: FastifyRequest) {
+    return this.auth.signup(dto, req.ip);
   }
 
   @Public()
   @Post('signin/')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Sign in → {refresh, access, id, email, username, country}; 429 with Retry-After when locked out' })
+  @ApiOperation({
+    summary: 'Sign in → {refresh, access, id, email, username, country} and a device cookie; 429 with Retry-After when locked out',
+  })
   async signin(@Body() dto: SigninDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    try {
-      return await this.auth.signin(dto, req.ip);
-    } catch (err) {
-      if (err instanceof TooManyAttemptsException) void reply.header('Retry-After', String(err.retryAfterSeconds));
-      throw err;
-    }
+    const body = await this.auth.signin(dto, req.ip, this.devices.read(req, dto.email));
+    void reply.header('Set-Cookie', this.devices.issue(dto.email, req.protocol === 'https'));
+    return body;
   }
 
   @Public()
@@ -61,5 +68,15 @@ export class AuthController {
   @ApiOperation({ summary: 'The caller: {id, email, username, country, license, introduction, profile_image, date_joined}' })
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;
+  }
+
+  @Delete('me/')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete the caller’s account and everything it owns, password confirmed in the body {password} (204)' })
+  @ApiNoContentResponse({ description: 'Deleted: its tokens are refused from now on' })
+  @ApiTooManyRequestsResponse({ description: 'Wrong passwords count as failed sign-ins' })
+  async remove(@CurrentUser() user: AuthUser, @Body() dto: DeleteAccountDto, @Req() req: FastifyRequest): Promise<void> {
+    await this.account.delete(user, dto.password, req.ip, this.devices.read(req, user.email));
   }
 }

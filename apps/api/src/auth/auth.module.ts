@@ -7,8 +7,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RefreshToken } from '@app/database';
 import { UsersModule } from '../users/users.module.js';
 import { authConfig } from './auth.config.js';
+import { AccountService } from './account.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { DeviceCookies } from './device.cookie.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { PasswordHasher } from './password.hasher.js';
 import { SigninLimiter } from './signin.limiter.js';
@@ -32,7 +34,16 @@ import { TokenService } from './token.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, PasswordHasher, SigninLimiter, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
+  providers: [
+    AuthService,
+    AccountService,
+    DeviceCookies,
+    TokenService,
+    PasswordHasher,
+    SigninLimiter,
+    JwtAuthGuard,
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+  ],
   exports: [TokenService, JwtAuthGuard],
 })
 export class AuthModule {}

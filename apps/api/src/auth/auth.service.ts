@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, type Repository } from 'typeorm';
 import { RefreshToken } from '@app/database';
+import { TooManyRequestsException } from '../limits/too-many-requests.exception.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { UsersService } from '../users/users.service.js';
 import { authConfig, type AuthEnv } from './auth.config.js';
 import type { SigninDto } from './dto/signin.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';
 import { PasswordHasher } from './password.hasher.js';
-import { SigninLimiter } from './signin.limiter.js';
+import { type SigninAttempt, SigninLimiter } from './signin.limiter.js';
 import { tokenErrors } from './token-errors.js';
 import { TokenService } from './token.service.js';
 
-export class TooManyAttemptsException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super({ detail: `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.` }, HttpStatus.TOO_MANY_REQUESTS);
+export class TooManyAttemptsException extends TooManyRequestsException {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`);
   }
 }
 
@@ -32,7 +33,9 @@ export class AuthService {
     @Inject(authConfig.KEY) private readonly env: AuthEnv,
   ) {}
 
-  async signup(dto: SignupDto) {
+  async signup(dto: SignupDto, ip: string) {
+    const wait = await this.limiter.admitSignup(ip);
+    if (wait > 0) throw new TooManyRequestsException(wait, `Too many sign-ups from this address. Try again in ${wait} seconds.`);
     // Checked first so a duplicate costs no argon2 work; the unique index still settles a race.
     if (await this.users.emailTaken(dto.email)) throw emailTaken();
     const user = await this.users.create({ ...dto, password: await this.hasher.hash(dto.password) });
@@ -40,16 +43,15 @@ export class AuthService {
     return { id: user.id, email: user.email, username: user.username, country: user.country };
   }
 
-  async signin(dto: SigninDto, ip: string) {
-    const wait = await this.limiter.admit(ip, dto.email);
-    if (wait > 0) throw new TooManyAttemptsException(wait);
-    const user = await this.users.findForSignin(dto.email);
-    if (!(await this.hasher.verify(user?.password, dto.password)) || !user) throw tokenErrors.badCredentials();
+  /** `device`: the id of a valid device cookie for this account, if the client brought one. */
+  async signin(dto: SigninDto, ip: string, device?: string) {
+    const attempt: SigninAttempt = { ip, account: dto.email, device };
+    const user = await this.checkPassword(attempt, dto.password);
+    if (!user) throw tokenErrors.badCredentials();
     // A hash of another cost is redone now that the password is at hand, so every account converges
     // on the configured cost and a sign-in's time says nothing about when the account was made.
     const rehashed = this.hasher.needsRehash(user.password) ? await this.hasher.hash(dto.password) : undefined;
     await Promise.all([
-      this.limiter.succeeded(ip, dto.email),
       this.users.touchLastLogin(user.id, rehashed),
       // Keeps the table to live tokens without a sweeper: each sign-in clears its user's expired ones.
       this.refreshTokens.delete({ userId: user.id, expiresAt: LessThan(new Date()) }),
@@ -63,6 +65,19 @@ export class AuthService {
       username: user.username,
       country: user.country,
     };
+  }
+
+  /**
+   * The account of `attempt` if `password` is its password, else null; counted by the sign-in limiter
+   * either way (429 when held), so every check of a password is one the lockout sees.
+   */
+  async checkPassword(attempt: SigninAttempt, password: string) {
+    const wait = await this.limiter.admit(attempt);
+    if (wait > 0) throw new TooManyAttemptsException(wait);
+    const user = await this.users.findForSignin(attempt.account);
+    if (!(await this.hasher.verify(user?.password, password)) || !user) return null;
+    await this.limiter.succeeded(attempt);
+    return user;
   }
 
   /**

@@ -1,85 +1,84 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient } from '@app/cache';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Limit, LimitExceeded, RateLimits } from '../limits/rate-limits.js';
 import { authConfig, type AuthEnv } from './auth.config.js';
 
-/** A Redis limiter shared by every API process, and a per-process one used while Redis is unreachable. */
-interface Limiter {
-  redis: RateLimiterAbstract;
-  memory: RateLimiterAbstract;
+/** Who is signing in: the account named, the client's address and, when it has one, its device id. */
+export interface SigninAttempt {
+  ip: string;
+  account: string;
+  /** From a valid device cookie of this account: the client signed in to it before. */
+  device?: string;
 }
 
 /**
- * Sign-in brute-force protection (rate-limiter-flexible's login recipe): failures are counted per
- * account and per IP over a minute, and all attempts per IP with a much higher ceiling. Successful
- * sign-ins reset their account's failures.
+ * Sign-in brute-force protection (rate-limiter-flexible's login recipe with OWASP's device cookies).
+ * The tight failure limit counts per (account, address), or per device for a client with a device
+ * cookie, so a stranger's wrong passwords lock out only the stranger. The per-account limit is high and
+ * long, reached only by an attack spread over many addresses, and never holds a known device. Failures
+ * per address and all attempts per address are counted too.
  */
+const perMinute = (points: number) => ({ points, durationSeconds: 60 });
+
 @Injectable()
 export class SigninLimiter {
-  private readonly logger = new Logger(SigninLimiter.name);
-  private readonly attemptsByIp: Limiter;
-  private readonly failuresByIp: Limiter;
-  private readonly failuresByAccount: Limiter;
+  private readonly attemptsByIp: Limit;
+  private readonly failuresByIp: Limit;
+  private readonly failuresByAccountIp: Limit;
+  private readonly failuresByDevice: Limit;
+  private readonly failuresByAccount: Limit;
+  private readonly signupsByIp: Limit;
 
-  constructor(
-    @Inject(REDIS_CLIENT) client: RedisClient,
-    @Inject(authConfig.KEY) env: AuthEnv,
-    keys: CacheKeys,
-    private readonly breaker: RedisBreaker,
-  ) {
-    const make = (name: string, points: number): Limiter => ({
-      redis: new RateLimiterRedis({
-        storeClient: client,
-        useRedisPackage: true,
-        rejectIfRedisNotReady: true,
-        keyPrefix: keys.rateLimit(name),
-        points,
-        duration: 60,
-      }),
-      memory: new RateLimiterMemory({ keyPrefix: name, points, duration: 60 }),
+  constructor(rates: RateLimits, @Inject(authConfig.KEY) env: AuthEnv) {
+    this.attemptsByIp = rates.create('signin-ip', perMinute(env.SIGNIN_MAX_PER_IP));
+    this.failuresByIp = rates.create('signin-fail-ip', perMinute(env.SIGNIN_MAX_FAILURES_IP));
+    this.failuresByAccountIp = rates.create('signin-fail-account-ip', perMinute(env.SIGNIN_MAX_FAILURES_ACCOUNT));
+    this.failuresByDevice = rates.create('signin-fail-device', perMinute(env.SIGNIN_MAX_FAILURES_ACCOUNT));
+    this.failuresByAccount = rates.create('signin-fail-account', {
+      points: env.SIGNIN_MAX_FAILURES_ACCOUNT_TOTAL,
+      durationSeconds: env.SIGNIN_ACCOUNT_WINDOW_SECONDS,
     });
-    this.attemptsByIp = make('signin-ip', env.SIGNIN_MAX_PER_IP);
-    this.failuresByIp = make('signin-fail-ip', env.SIGNIN_MAX_FAILURES_IP);
-    this.failuresByAccount = make('signin-fail-account', env.SIGNIN_MAX_FAILURES_ACCOUNT);
+    this.signupsByIp = rates.create('signup-ip', { points: env.SIGNUP_MAX_PER_IP, durationSeconds: 3_600 });
   }
 
   /**
    * Counts this attempt before the password is checked, as a failure in advance: parallel attempts
    * then cannot all pass the check before any failure is recorded. Returns the seconds to wait when
-   * the caller is locked out, else 0. `succeeded` gives the advance back.
+   * the caller is held, else 0. `succeeded` gives the advance back.
    */
-  async admit(ip: string, account: string): Promise<number> {
-    for (const [limiter, key] of [
+  async admit(attempt: SigninAttempt): Promise<number> {
+    return waitOf(async () => {
+      for (const [limit, key] of this.counted(attempt)) await limit.consume(key);
+    });
+  }
+
+  /** A correct password clears the tight count and gives back the advance on the others. */
+  async succeeded(attempt: SigninAttempt): Promise<void> {
+    const [, [tight, tightKey], ...rest] = this.counted(attempt);
+    await Promise.all([tight.delete(tightKey), ...rest.map(([limit, key]) => limit.reward(key))]);
+  }
+
+  /** Counts a sign-up from `ip`; the seconds to wait when the address made too many, else 0. */
+  async admitSignup(ip: string): Promise<number> {
+    return waitOf(() => this.signupsByIp.consume(ip));
+  }
+
+  /** The counters one attempt spends, in the order they are checked: all attempts of the address first. */
+  private counted({ ip, account, device }: SigninAttempt): Array<[Limit, string]> {
+    return [
       [this.attemptsByIp, ip],
-      [this.failuresByAccount, account],
+      device ? [this.failuresByDevice, device] : [this.failuresByAccountIp, `${account}|${ip}`],
       [this.failuresByIp, ip],
-    ] as const) {
-      try {
-        await this.run(limiter, (l) => l.consume(key));
-      } catch (res) {
-        if (res instanceof RateLimiterRes) return seconds(res);
-        throw res;
-      }
-    }
-    return 0;
-  }
-
-  /** A correct password clears its account's failures and returns the IP's advance. */
-  async succeeded(ip: string, account: string): Promise<void> {
-    await Promise.all([this.run(this.failuresByAccount, (l) => l.delete(account)), this.run(this.failuresByIp, (l) => l.reward(ip))]);
-  }
-
-  private async run<T>(limiter: Limiter, op: (l: RateLimiterAbstract) => Promise<T>): Promise<T> {
-    try {
-      return await this.breaker.run('rate limiter', () => op(limiter.redis));
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw err;
-      this.logger.warn(`rate limiter on Redis unavailable, using the in-process one: ${(err as Error).message}`);
-      return op(limiter.memory);
-    }
+      ...(device ? [] : [[this.failuresByAccount, account] as [Limit, string]]),
+    ];
   }
 }
 
-function seconds(res: RateLimiterRes): number {
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+async function waitOf(count: () => Promise<void>): Promise<number> {
+  try {
+    await count();
+    return 0;
+  } catch (err) {
+    if (err instanceof LimitExceeded) return err.retryAfterSeconds;
+    throw err;
+  }
 }

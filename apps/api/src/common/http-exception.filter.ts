@@ -1,7 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { isDatabaseUnavailable } from '@app/database';
+import { isDatabaseUnavailable, isMissingUser } from '@app/database';
 import { BrokerUnavailableError } from '@app/messaging';
+import { tokenErrors } from '../auth/token-errors.js';
+import { TooManyRequestsException } from '../limits/too-many-requests.exception.js';
 
 /**
  * Every error leaves in the original's DRF shapes: `{"detail": "..."}` or `{"field": ["msg"]}`.
@@ -36,6 +38,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
         .send({ detail: 'Service temporarily unavailable; try again shortly.' });
       return;
     }
+    if (isMissingUser(exception)) {
+      void reply
+        .status(HttpStatus.UNAUTHORIZED)
+        .header('WWW-Authenticate', 'Bearer realm="api"')
+        .send(tokenErrors.userNotFound().getResponse());
+      return;
+    }
+    if (exception instanceof TooManyRequestsException) void reply.header('Retry-After', String(exception.retryAfterSeconds));
     const [status, body] = this.toResponse(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     void reply.status(status).send(body);

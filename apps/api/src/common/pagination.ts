@@ -27,6 +27,16 @@ export function pageRequest(page?: string, pageSize?: string): PageRequest {
 }
 
 /**
+ * The bare arrays the original left unbounded (a logbook's comments, one user's logbooks): without
+ * `page_size` they hold the first MAX_PAGE_SIZE items in the list's own order; `page` and `page_size`
+ * pick another slice by the same rules as pageRequest. A page past the end is an empty array.
+ */
+export function listRequest(page?: string, pageSize?: string): PageRequest {
+  const request = pageRequest(page, pageSize);
+  return request.sizeGiven ? request : { ...request, size: MAX_PAGE_SIZE, offset: (request.number - 1) * MAX_PAGE_SIZE };
+}
+
+/**
  * `{count, next, previous, results}` around a results array that is already JSON. The links carry
  * only page and page_size (what the cache key holds): copying the rest of the query would let one
  * request plant its own parameters in a page cached for everyone.

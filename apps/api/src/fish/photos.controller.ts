@@ -16,7 +16,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FISHIAL_IMAGE_TYPES, isFishialImageType } from '@app/fishial';
 import { StorageService } from '@app/storage';
@@ -28,6 +28,7 @@ import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { publicOrigin } from '../common/public-origin.js';
 import { RawJson } from '../common/raw-json.js';
 import { AcceptsUploads } from '../common/uploads.js';
+import { LimitWrites } from '../limits/limit-writes.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { ClassifyBatchDto, CreatePhotoDto, UpdatePhotoDto } from './dto/photo.dto.js';
 import { PhotosService, uploadFolder } from './photos.service.js';
@@ -46,6 +47,7 @@ export class PhotosController {
   ) {}
 
   @Get('generate_presigned_url/')
+  @LimitWrites('photos')
   @ApiOperation({ summary: 'Where to PUT one image: {uploadUrl, fileUrl} (jpeg, png or gif)' })
   @ApiQuery({ name: 'filename' })
   @ApiQuery({ name: 'filetype', enum: FISHIAL_IMAGE_TYPES })
@@ -74,6 +76,7 @@ export class PhotosController {
 
   @Post('/')
   @AcceptsUploads('image')
+  @LimitWrites('photos')
   @ApiOperation({ summary: 'Create a photo from {title, image_url} (a fileUrl of ours) or multipart {title, image}' })
   async create(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Body() dto: CreatePhotoDto) {
     const file = req.uploads?.get('image');
@@ -87,7 +90,11 @@ export class PhotosController {
 
   @Post('classify/')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Queue recognitions of up to 100 of your photos → 202 [{photo_id, status}]' })
+  @ApiOperation({
+    summary:
+      'Queue recognitions of up to 100 of your photos → 202 [{photo_id, status}]; each one sent counts against RECOGNITION_DAILY_QUOTA',
+  })
+  @ApiTooManyRequestsResponse({ description: 'The daily recognition quota would be exceeded; nothing was queued' })
   classifyMany(@CurrentUser() user: AuthUser, @Body() dto: ClassifyBatchDto) {
     return this.photos.classify(user.id, dto.photo_ids);
   }
@@ -135,7 +142,10 @@ export class PhotosController {
    */
   @Post(':id/classify/')
   @ApiHeader({ name: 'Prefer', required: false, description: 'wait=N (seconds, at most 30)' })
-  @ApiOperation({ summary: 'Recognise the fish in one of your photos (queued; 202, or 200 with Prefer: wait=N)' })
+  @ApiOperation({
+    summary: 'Recognise the fish in one of your photos (queued; 202, or 200 with Prefer: wait=N); counts against the daily quota',
+  })
+  @ApiTooManyRequestsResponse({ description: 'The daily recognition quota is spent' })
   async classify(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,

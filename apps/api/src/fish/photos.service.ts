@@ -8,6 +8,7 @@ import { type PhotoStatus } from '@app/database';
 import { CommandPublisher, type RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
 import type { UploadedFile } from '../common/uploads.js';
+import { DailyQuotas } from '../limits/daily.quota.js';
 import { PhotoEventsListener } from './photo-events.listener.js';
 import { DETAIL_SQL, PAGE_SQL } from './photo.queries.js';
 
@@ -36,6 +37,7 @@ export class PhotosService {
     private readonly views: ViewCache,
     private readonly publisher: CommandPublisher,
     private readonly events: PhotoEventsListener,
+    private readonly quotas: DailyQuotas,
   ) {}
 
   async page(userId: number, origin: string, limit: number, offset: number): Promise<{ count: number; results: string }> {
@@ -92,8 +94,10 @@ export class PhotosService {
    * not one already `done` (answered from what is stored), nor one `pending` since less than
    * REQUEUE_AFTER (its command is on its way; sending another would pay Fishial twice). The guarded
    * UPDATE decides, so concurrent requests cannot both send, and a photo finished meanwhile is not
-   * reopened. All ids must be the caller's, or nothing happens (404). If the broker does not confirm,
-   * the photos get their previous status and error back (503).
+   * reopened. All ids must be the caller's, or nothing happens (404). Each photo sent costs one of the
+   * user's daily recognitions (a paid Fishial call), all or nothing: a batch over what is left sends
+   * none (429). If the broker does not confirm, the photos get their previous status and error back
+   * (503), and their quota too.
    */
   async classify(userId: number, ids: number[]): Promise<Classification[]> {
     const unique = [...new Set(ids)];
@@ -110,18 +114,28 @@ export class PhotosService {
       [userId, unique, REQUEUE_AFTER],
     );
     if (claimed.length) {
+      const before = new Map(current.map((p) => [p.id, p]));
+      const restore = async (photoIds: number[]) => {
+        for (const id of photoIds) {
+          const { status, error } = before.get(id)!;
+          await this.db.query("UPDATE photos SET status = $2, error = $3 WHERE id = $1 AND status = 'pending'", [id, status, error]);
+        }
+      };
+      try {
+        await this.quotas.take('recognitions', userId, claimed.length);
+      } catch (err) {
+        await restore(claimed.map((c) => c.id));
+        throw err;
+      }
       const sent = await Promise.allSettled(
         claimed.map(({ id }) => {
           const command: RecognitionCommand = { id: randomUUID(), photoId: id, userId };
           return this.publisher.publish('recognition', command);
         }),
       );
-      const before = new Map(current.map((p) => [p.id, p]));
-      for (const [i, { id }] of claimed.entries()) {
-        if (sent[i].status === 'fulfilled') continue;
-        const { status, error } = before.get(id)!;
-        await this.db.query("UPDATE photos SET status = $2, error = $3 WHERE id = $1 AND status = 'pending'", [id, status, error]);
-      }
+      const unsent = claimed.filter((_, i) => sent[i].status === 'rejected').map((c) => c.id);
+      await restore(unsent);
+      await this.quotas.giveBack('recognitions', userId, unsent.length);
       await this.views.bump('photos');
       const rejection = sent.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (rejection) throw rejection.reason;

@@ -1,9 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
+import { CachedView } from '../common/cached-view.decorator.js';
+import { listRequest, MAX_PAGE_SIZE, PAGE_QUERY } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { RawJson } from '../common/raw-json.js';
+import { LimitWrites } from '../limits/limit-writes.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { CommentsService } from './comments.service.js';
 import { CreateCommentDto } from './dto/comment.dto.js';
@@ -16,12 +19,17 @@ export class CommentsController {
 
   @Public()
   @Get(':id/comments')
-  @ApiOperation({ summary: '[{id, text, author_username, created_at}], oldest first' })
-  async list(@Param('id', ParseIdPipe) id: number) {
-    return new RawJson(await this.comments.list(id));
+  @CachedView({ family: 'comments', name: 'comments', perUser: false, query: PAGE_QUERY })
+  @ApiOperation({ summary: `[{id, text, author_username, created_at}], oldest first: a bare array of at most ${MAX_PAGE_SIZE}` })
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'page_size', required: false, description: `default and maximum ${MAX_PAGE_SIZE}` })
+  async list(@Param('id', ParseIdPipe) id: number, @Query('page') page?: string, @Query('page_size') size?: string) {
+    const { size: limit, offset } = listRequest(page, size);
+    return new RawJson(await this.comments.list(id, limit, offset));
   }
 
   @Post(':id/comments')
+  @LimitWrites('comments')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Comment on a logbook → 201 {id, text, author_username, created_at}' })
   async create(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateCommentDto) {

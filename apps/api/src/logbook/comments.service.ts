@@ -1,15 +1,18 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ViewCache } from '@app/cache';
 import { NOT_OWNER } from './logbooks.service.js';
 
 const COMMENT_JSON = `json_build_object('id', c.id, 'text', c.text, 'author_username', u.username,
   'created_at', to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))`;
 
+/** $2 = limit, $3 = offset, oldest first. */
 const LIST_SQL = `
   SELECT EXISTS (SELECT 1 FROM logbooks WHERE id = $1) AS found,
          (SELECT coalesce(json_agg(${COMMENT_JSON} ORDER BY c.id), '[]')::text
-            FROM comments c JOIN users u ON u.id = c.author_id WHERE c.logbook_id = $1) AS doc`;
+            FROM (SELECT * FROM comments WHERE logbook_id = $1 ORDER BY id LIMIT $2 OFFSET $3) c
+            JOIN users u ON u.id = c.author_id) AS doc`;
 
 const CREATE_SQL = `
   WITH c AS (INSERT INTO comments (logbook_id, author_id, text)
@@ -17,13 +20,20 @@ const CREATE_SQL = `
              RETURNING *)
   SELECT ${COMMENT_JSON}::text AS doc FROM c JOIN users u ON u.id = c.author_id`;
 
-/** Comments: public to read, written by any signed-in user, deleted by their author or the logbook's owner. */
+/**
+ * Comments: public to read, written by any signed-in user, deleted by their author or the logbook's
+ * owner. Their lists are cached as the `comments` view family, which every comment write bumps: a
+ * comment leaves the cached logbook pages alone.
+ */
 @Injectable()
 export class CommentsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly views: ViewCache,
+  ) {}
 
-  async list(logbookId: number): Promise<string> {
-    const [row] = await this.db.query(LIST_SQL, [logbookId]);
+  async list(logbookId: number, limit: number, offset: number): Promise<string> {
+    const [row] = await this.db.query(LIST_SQL, [logbookId, limit, offset]);
     if (!row.found) throw new NotFoundException({ detail: 'Not found.' });
     return row.doc;
   }
@@ -31,6 +41,7 @@ export class CommentsService {
   async create(userId: number, logbookId: number, text: string): Promise<string> {
     const [row] = await this.db.query(CREATE_SQL, [logbookId, userId, text]);
     if (!row) throw new NotFoundException({ detail: 'Not found.' });
+    await this.views.bump('comments');
     return row.doc;
   }
 
@@ -43,5 +54,6 @@ export class CommentsService {
     if (!row) throw new NotFoundException({ detail: 'Not found.' });
     if (row.author_id !== userId && row.owner_id !== userId) throw new ForbiddenException({ detail: NOT_OWNER });
     await this.db.query('DELETE FROM comments WHERE id = $1', [commentId]);
+    await this.views.bump('comments');
   }
 }

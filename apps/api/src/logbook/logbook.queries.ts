@@ -40,11 +40,11 @@ export const PAGE_SQL = `
          (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text
             FROM (SELECT * FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4) l) AS results`;
 
-/** $3 = owner id → {found, results}: every logbook of one user, newest dive first. */
+/** $3 = owner id, $4 = limit, $5 = offset → {found, results}: one user's logbooks, newest dive first. */
 export const BY_USER_SQL = `
   SELECT EXISTS (SELECT 1 FROM users WHERE id = $3 AND is_active) AS found,
          (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text
-            FROM logbooks l WHERE l.user_id = $3) AS results`;
+            FROM (SELECT * FROM logbooks l WHERE l.user_id = $3 ORDER BY ${FEED_ORDER} LIMIT $4 OFFSET $5) l) AS results`;
 
 /** $3 = logbook id → {doc}. */
 export const DETAIL_SQL = `SELECT ${LOGBOOK_JSON}::text AS doc FROM logbooks l WHERE l.id = $3`;

@@ -22,11 +22,12 @@ import { appConfig } from '../app.config.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { CachedView } from '../common/cached-view.decorator.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_QUERY, pageBody, pageRequest } from '../common/pagination.js';
+import { DEFAULT_PAGE_SIZE, listRequest, MAX_PAGE_SIZE, PAGE_QUERY, pageBody, pageRequest } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { publicOrigin } from '../common/public-origin.js';
 import { RawJson } from '../common/raw-json.js';
 import { AcceptsUploads } from '../common/uploads.js';
+import { LimitWrites } from '../limits/limit-writes.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { CreateLogbookDto, UpdateLogbookDto } from './dto/logbook.dto.js';
 import { LogbooksService, type Viewer } from './logbooks.service.js';
@@ -54,6 +55,7 @@ export class LogbooksController {
 
   @Post('/')
   @AcceptsUploads('dive_image')
+  @LimitWrites('logbooks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create a logbook (multipart with repeated `equipment` and a `dive_image` file, or JSON)' })
   async create(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Body() dto: CreateLogbookDto) {
@@ -63,18 +65,29 @@ export class LogbooksController {
 
   @Get('my_logbooks/')
   @ApiBearerAuth()
-  @CachedView({ family: 'logbooks', name: 'my-logbooks', perUser: true })
-  @ApiOperation({ summary: "The caller's logbooks, newest dive first (a bare array, as in the original)" })
-  async mine(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
-    return new RawJson((await this.logbooks.byUser(this.viewer(req), user.id)) ?? '[]');
+  @CachedView({ family: 'logbooks', name: 'my-logbooks', perUser: true, query: PAGE_QUERY })
+  @ApiOperation({ summary: `The caller's logbooks, newest dive first: a bare array, as in the original, of at most ${MAX_PAGE_SIZE}` })
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'page_size', required: false, description: `default and maximum ${MAX_PAGE_SIZE}` })
+  async mine(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query('page') page?: string, @Query('page_size') size?: string) {
+    const { size: limit, offset } = listRequest(page, size);
+    return new RawJson((await this.logbooks.byUser(this.viewer(req), user.id, limit, offset)) ?? '[]');
   }
 
   @Public()
   @Get(':userId/friend_logbooks/')
-  @CachedView({ family: 'logbooks', name: 'user-logbooks', perUser: true })
-  @ApiOperation({ summary: "One user's logbooks (a bare array); 404 for an unknown user" })
-  async ofUser(@Req() req: FastifyRequest, @Param('userId', ParseIdPipe) userId: number) {
-    const doc = await this.logbooks.byUser(this.viewer(req), userId);
+  @CachedView({ family: 'logbooks', name: 'user-logbooks', perUser: true, query: PAGE_QUERY })
+  @ApiOperation({ summary: `One user's logbooks, newest dive first (a bare array of at most ${MAX_PAGE_SIZE}); 404 for an unknown user` })
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'page_size', required: false, description: `default and maximum ${MAX_PAGE_SIZE}` })
+  async ofUser(
+    @Req() req: FastifyRequest,
+    @Param('userId', ParseIdPipe) userId: number,
+    @Query('page') page?: string,
+    @Query('page_size') size?: string,
+  ) {
+    const { size: limit, offset } = listRequest(page, size);
+    const doc = await this.logbooks.byUser(this.viewer(req), userId, limit, offset);
     if (doc === undefined) throw new NotFoundException({ detail: 'Not found.' });
     return new RawJson(doc);
   }
@@ -89,6 +102,7 @@ export class LogbooksController {
 
   @Put(':id/')
   @AcceptsUploads('dive_image')
+  @LimitWrites('logbooks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Replace a logbook (owner only)' })
   async replace(
@@ -103,6 +117,7 @@ export class LogbooksController {
 
   @Patch(':id/')
   @AcceptsUploads('dive_image')
+  @LimitWrites('logbooks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change some fields of a logbook (owner only)' })
   async update(

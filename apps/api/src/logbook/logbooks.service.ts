@@ -37,9 +37,9 @@ export class LogbooksService {
     return row;
   }
 
-  /** Every logbook of one user; undefined when there is no such (active) user. */
-  async byUser(viewer: Viewer, ownerId: number): Promise<string | undefined> {
-    const [row] = await this.db.query(BY_USER_SQL, [viewer.id, viewer.mediaUrl, ownerId]);
+  /** One slice of a user's logbooks; undefined when there is no such (active) user. */
+  async byUser(viewer: Viewer, ownerId: number, limit: number, offset: number): Promise<string | undefined> {
+    const [row] = await this.db.query(BY_USER_SQL, [viewer.id, viewer.mediaUrl, ownerId, limit, offset]);
     return row.found ? row.results : undefined;
   }
 
@@ -98,7 +98,8 @@ export class LogbooksService {
     });
     this.likeState.forget(id);
     if (imageKey) await this.storage.delete(imageKey);
-    await this.views.bump('logbooks');
+    // Its comments went with it.
+    await Promise.all([this.views.bump('logbooks'), this.views.bump('comments')]);
   }
 
   /** 404 for an unknown id, 403 for someone else's: the row is locked for the rest of the write. */

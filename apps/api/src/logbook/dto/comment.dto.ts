@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { maxLengthMessage } from '../../common/drf-messages.js';
+
+export const COMMENT_MAX_LENGTH = 2_000;
 
 export class CreateCommentDto {
-  @ApiProperty({ maxLength: 10_000 })
+  @ApiProperty({ maxLength: COMMENT_MAX_LENGTH })
   @IsString()
-  @Length(1, 10_000)
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(COMMENT_MAX_LENGTH, maxLengthMessage)
   text: string;
 }

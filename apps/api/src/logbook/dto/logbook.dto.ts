@@ -14,12 +14,18 @@ import {
   MaxLength,
   Min,
   IsDateString,
+  IsNotEmpty,
 } from 'class-validator';
 import { DIVE_TYPES, WEATHERS } from '@app/database';
+import { maxLengthMessage } from '../../common/drf-messages.js';
 import { FormDuration, FormList, FormNullable, FormNumber } from './form-transforms.js';
 
 const SMALLINT_MAX = 32_767;
 const DAY = 86_400;
+/** Lengths a person writes: a title or site as the original's columns, a page of feelings, a few names. */
+export const TITLE_MAX_LENGTH = 256;
+export const FEELING_MAX_LENGTH = 5_000;
+export const BUDDY_MAX_LENGTH = 200;
 
 /**
  * A logbook as the original client writes it, by multipart (repeated `equipment=<name>` fields, a
@@ -28,14 +34,16 @@ const DAY = 86_400;
  * service, on the merged row, so that a PATCH of one pressure cannot break it either.
  */
 export class CreateLogbookDto {
-  @ApiProperty({ maxLength: 256 })
+  @ApiProperty({ maxLength: TITLE_MAX_LENGTH })
   @IsString()
-  @Length(1, 256)
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(TITLE_MAX_LENGTH, maxLengthMessage)
   dive_title: string;
 
-  @ApiProperty({ maxLength: 256 })
+  @ApiProperty({ maxLength: TITLE_MAX_LENGTH })
   @IsString()
-  @Length(1, 256)
+  @IsNotEmpty({ message: 'This field may not be blank.' })
+  @MaxLength(TITLE_MAX_LENGTH, maxLengthMessage)
   dive_site: string;
 
   @ApiProperty({ example: '2024-06-01' })
@@ -90,18 +98,18 @@ export class CreateLogbookDto {
   @IsIn(DIVE_TYPES, { message: `Must be one of: ${DIVE_TYPES.join(', ')}.` })
   type_of_dive?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, maxLength: FEELING_MAX_LENGTH })
   @FormNullable()
   @IsOptional()
   @IsString()
-  @MaxLength(10_000)
+  @MaxLength(FEELING_MAX_LENGTH, maxLengthMessage)
   feeling?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'free text, e.g. a name' })
+  @ApiPropertyOptional({ nullable: true, maxLength: BUDDY_MAX_LENGTH, description: 'free text, e.g. a name' })
   @FormNullable()
   @IsOptional()
   @IsString()
-  @MaxLength(10_000)
+  @MaxLength(BUDDY_MAX_LENGTH, maxLengthMessage)
   buddy?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
