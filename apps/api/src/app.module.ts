@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MypageModule } from './mypage/mypage.module.js';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
     AuthModule,
     LogbookModule,
     FishModule,
+    MypageModule,
     HealthModule,
     MetricsModule,
   ],
