@@ -19,6 +19,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../../app.config.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
+import { Public } from '../../auth/public.decorator.js';
 import { CachedView } from '../../common/cached-view.decorator.js';
 import { ParseIdPipe } from '../../common/parse-id.pipe.js';
 import { publicOrigin } from '../../common/public-origin.js';
@@ -63,19 +64,23 @@ export class BuddiesController {
     await this.buddies.remove(user.id, userId);
   }
 
-  // The original answered GET here with a 500; every method but POST and DELETE is a 405 naming them.
+  // The original answered GET here with a 500. Every method but POST and DELETE is a 405 naming
+  // them, for anyone: which methods a path has is no secret.
+  @Public()
   @Get('detail/:userId/')
   @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
   read(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
 
+  @Public()
   @Put('detail/:userId/')
   @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
   replace(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
 
+  @Public()
   @Patch('detail/:userId/')
   @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
   update(@Res({ passthrough: true }) reply: FastifyReply): never {
