@@ -25,6 +25,8 @@ interface UserDetail {
   id: number;
   email: string | null;
   username: string;
+  date_joined: string;
+  introduction: string | null;
   profile_image: string | null;
   bucketlists: Array<{ id: number; title: string; created_at: string; user: number }>;
   own_logbooks: Array<Record<string, unknown>>;

@@ -15,23 +15,23 @@ export class EmailAudit {
 
   /** Requests as `caller` (Bearer) or anonymously, each response audited before the test's own expectations. */
   as(caller?: Diver) {
-    const audit = (test: ReturnType<ReturnType<TestApi['http']>['get']>) => {
+    const audit = (label: string, test: ReturnType<ReturnType<TestApi['http']>['get']>) => {
       if (caller) void test.set('Authorization', `Bearer ${caller.access}`);
-      return test.expect((res: Response) => this.check(res, caller?.email));
+      return test.expect((res: Response) => this.check(label, res, caller?.email));
     };
     return {
-      get: (path: string) => audit(this.api.http().get(path)),
-      post: (path: string) => audit(this.api.http().post(path)),
-      put: (path: string) => audit(this.api.http().put(path)),
-      patch: (path: string) => audit(this.api.http().patch(path)),
-      delete: (path: string) => audit(this.api.http().delete(path)),
+      get: (path: string) => audit(`GET ${path}`, this.api.http().get(path)),
+      post: (path: string) => audit(`POST ${path}`, this.api.http().post(path)),
+      put: (path: string) => audit(`PUT ${path}`, this.api.http().put(path)),
+      patch: (path: string) => audit(`PATCH ${path}`, this.api.http().patch(path)),
+      delete: (path: string) => audit(`DELETE ${path}`, this.api.http().delete(path)),
     };
   }
 
-  private check(res: Response, own: string | undefined): void {
+  private check(label: string, res: Response, own: string | undefined): void {
     this.responses++;
     for (const [found] of (res.text ?? '').matchAll(EMAIL)) {
-      if (found.toLowerCase() !== own?.toLowerCase()) this.leaks.push(`${res.req.method} ${res.req.path}: ${found}`);
+      if (found.toLowerCase() !== own?.toLowerCase()) this.leaks.push(`${label}: ${found}`);
     }
   }
 }
