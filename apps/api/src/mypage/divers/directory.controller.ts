@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../../app.config.js';
@@ -15,6 +15,7 @@ import { DiversService } from './divers.service.js';
  * so the directory leaves out each diver's logbooks, lists and email, and is one body for everyone.
  */
 @ApiTags('divers')
+@ApiBearerAuth()
 @Controller('api/users')
 export class DirectoryController {
   constructor(

@@ -17,8 +17,10 @@ import { DIVER_FAMILIES } from './divers.queries.js';
 import { DiversService } from './divers.service.js';
 import { EditProfileDto } from './dto/edit-profile.dto.js';
 
-// Per viewer: each logbook carries `liked_by_current_user`, and the caller's own entry its email.
+// Cached per viewer, since each logbook carries `liked_by_current_user` and the caller's own entry its
+// email. A token is optional on the public routes: it marks the caller's likes and own entry.
 @ApiTags('divers')
+@ApiBearerAuth()
 @Controller('api/mypage')
 export class DiversController {
   constructor(
@@ -36,7 +38,6 @@ export class DiversController {
   }
 
   @Get('/')
-  @ApiBearerAuth()
   @CachedView({ family: DIVER_FAMILIES, name: 'diver-self', perUser: true })
   @ApiOperation({ summary: "The caller's own UserDetail" })
   async mine(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
@@ -53,7 +54,6 @@ export class DiversController {
 
   @Put('edit_profile/:id/')
   @AcceptsUploads('profile_image')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Edit your own profile (partial; JSON or multipart with a `profile_image` file) → UserDetail' })
   replace(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: EditProfileDto) {
     return this.edit(req, user, id, dto);
@@ -61,7 +61,6 @@ export class DiversController {
 
   @Patch('edit_profile/:id/')
   @AcceptsUploads('profile_image')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Edit your own profile (as PUT: every field optional) → UserDetail' })
   update(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: EditProfileDto) {
     return this.edit(req, user, id, dto);
