@@ -34,6 +34,8 @@ interface UserDetail {
   license: string | null;
 }
 
+const emails = (res: { body: UserDetail[] }) => res.body.filter((u) => u.email !== null).map((u) => u.email);
+
 describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)', () => {
   let api: TestApi;
   let consumer: NestFastifyApplication;
@@ -221,7 +223,6 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
     expect(first.headers['x-cache']).toBe('MISS');
     const [second, anonymous] = await Promise.all([audit.as(ben).get('/api/mypage/all/'), audit.as().get('/api/mypage/all/')]);
     expect([second.headers['x-cache'], anonymous.headers['x-cache']]).toEqual(['HIT', 'HIT']);
-    const emails = (res: { body: UserDetail[] }) => res.body.filter((u) => u.email !== null).map((u) => u.email);
     expect([emails(first), emails(second), emails(anonymous)]).toEqual([[ann.email], [ben.email], []]);
     expect(new Set([first.headers.etag, second.headers.etag, anonymous.headers.etag]).size).toBe(3);
     // A caller's ETag revalidates only that caller's copy.
