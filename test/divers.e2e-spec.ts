@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 import { ViewCache } from '@app/cache';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
@@ -34,6 +36,8 @@ interface UserDetail {
   license: string | null;
 }
 
+/** Profile images on local disk (this run's STORAGE_DIR). */
+const stored = async () => (await readdir(join(process.env.STORAGE_DIR!, 'profile_image'))).length;
 const emails = (res: { body: UserDetail[] }) => res.body.filter((u) => u.email !== null).map((u) => u.email);
 
 describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)', () => {
@@ -182,9 +186,25 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
     expect((await audit.as(dan).get('/api/auths/me/').expect(200)).body.profile_image).toBe(res.body.profile_image);
     expect((await entryOf(dan.id))?.profile_image).toBe(res.body.profile_image);
 
-    // "" removes it.
+    // Two replacements at once: each replaced file is deleted once, and only the last one stays.
+    const before = await stored();
+    const racing = await Promise.all(
+      [1, 2].map(() =>
+        audit
+          .as(dan)
+          .patch(`/api/mypage/edit_profile/${dan.id}/`)
+          .attach('profile_image', PNG, { filename: 'me.png', contentType: 'image/png' }),
+      ),
+    );
+    expect(racing.map((r) => r.status)).toEqual([200, 200]);
+    expect(await stored()).toBe(before);
+    const last = (await audit.as(dan).get('/api/mypage/').expect(200)).body.profile_image;
+    expect((await fetch(last)).status).toBe(200);
+
+    // "" removes it, file and all.
     const cleared = await audit.as(dan).patch(`/api/mypage/edit_profile/${dan.id}/`).field('profile_image', '').expect(200);
     expect(cleared.body.profile_image).toBeNull();
+    expect(await stored()).toBe(before - 1);
   });
 
   it('is cached, and a bucket list, a buddy, a like or a profile edit shows in the next mypage/all/', async () => {
