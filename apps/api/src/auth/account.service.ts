@@ -10,7 +10,8 @@ import { AuthService } from './auth.service.js';
 /** Files of the account's rows, read in the deleting transaction (the rows go with the user). */
 const FILES_SQL = `
   SELECT dive_image AS key FROM logbooks WHERE user_id = $1 AND dive_image IS NOT NULL
-  UNION ALL SELECT storage_key FROM photos WHERE user_id = $1`;
+  UNION ALL SELECT storage_key FROM photos WHERE user_id = $1
+  UNION ALL SELECT profile_image FROM users WHERE id = $1 AND profile_image IS NOT NULL`;
 
 /**
  * Deletes an account, password confirmed. The foreign keys cascade from the user row to its logbooks,
@@ -41,7 +42,9 @@ export class AccountService {
       return rows.map((r) => r.key);
     });
     await this.users.evict(user.id);
-    await Promise.all([this.views.bump('logbooks'), this.views.bump('comments'), this.views.bump('photos')]);
+    // The account was in every kind of view: its logbooks, comments, likes, photos, profile, buddies and lists.
+    const families = ['logbooks', 'comments', 'photos', 'users', 'buddies', 'bucket-lists'] as const;
+    await Promise.all(families.map((family) => this.views.bump(family)));
     const removed = await Promise.allSettled(files.map((key) => this.storage.delete(key)));
     const failed = removed.filter((r) => r.status === 'rejected').length;
     if (failed) this.logger.warn(`account ${user.id} deleted, ${failed} of its ${files.length} files could not be removed`);
