@@ -1,6 +1,5 @@
 import amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { validateEnv } from '@app/config';
 import { Commands, type LikeCommand, MessagingEnv, deadLetterQueueName } from '@app/messaging';
@@ -62,15 +61,6 @@ async function deadLetterBodies(): Promise<string[]> {
   await conn.close();
   await waitFor('the dead letters back in their queue', async () => ((await queueDepths()).dead === bodies.length ? true : undefined));
   return bodies;
-}
-
-/** A port nothing listens on right now, for a spawned consumer's readiness endpoint. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function readiness(port: number): Promise<{ code: number; status: unknown }> {
@@ -186,8 +176,8 @@ describe('like consumer processes (e2e)', () => {
   it('pauses while Postgres refuses connections, then drains the backlog when it is back', async () => {
     const { userIds, logbookIds } = await seedWorld(db, 'pgdown', 4, 4);
     const commands = commandsOver(userIds, logbookIds, 200);
-    const port = await freePort();
-    const c = await start({ LIKE_BATCH_SIZE: '50', CONSUMER_HEALTH_PORT: String(port) });
+    const c = await start({ LIKE_BATCH_SIZE: '50' });
+    const port = c.healthPort;
     expect(await readiness(port)).toEqual({ code: 200, status: 'consuming' });
     const deadBefore = (await queueDepths()).dead;
     const restore = await refuseConnections('likes-test');

@@ -13,6 +13,8 @@ export interface ConsumerProcess {
   logs: Array<Record<string, unknown>>;
   /** Resolves with the exit code (or signal name). */
   exited: Promise<number | string>;
+  /** Its readiness port, for tests that watch it pause and resume. */
+  healthPort: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ConsumerProcess {
 export async function spawnConsumer(env: Record<string, string> = {}): Promise<ConsumerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [CONSUMER_ENTRY], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env, CONSUMER_HEALTH_PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env, CONSUMER_HEALTH_PORT: String(port), CONSUMER_HEALTH_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -45,7 +47,7 @@ export async function spawnConsumer(env: Record<string, string> = {}): Promise<C
       (res) => res.status === 200,
       () => false,
     );
-    if (ready) return { child, logs, exited };
+    if (ready) return { child, logs, exited, healthPort: port };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`consumer not ready within ${READY_WITHIN_MS} ms: ${stderr}`);
