@@ -13,6 +13,7 @@ import { ViewCacheModule } from './common/view-cache.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
+import { CommunityModule } from './community/community.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 @Module({
@@ -43,6 +44,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
     AuthModule,
     LogbookModule,
     FishModule,
+    CommunityModule,
     HealthModule,
     MetricsModule,
   ],

@@ -1,5 +1,8 @@
-/** Views are invalidated by family: a like batch need not drop cached photos, nor a recognition logbooks. */
-export type ViewFamily = 'logbooks' | 'photos';
+/**
+ * Views are invalidated by family: a like batch need not drop cached photos, nor a recognition
+ * logbooks, nor a post on the job board either of them.
+ */
+export type ViewFamily = 'logbooks' | 'photos' | 'jobs';
 
 /**
  * The one place that spells Redis keys. The API stores with these and the consumer evicts with
