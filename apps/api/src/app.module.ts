@@ -15,6 +15,7 @@ import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { CommunityModule } from './community/community.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SearchModule } from './search/search.module.js';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
     LogbookModule,
     FishModule,
     CommunityModule,
+    SearchModule,
     HealthModule,
     MetricsModule,
   ],
