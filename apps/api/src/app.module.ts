@@ -15,6 +15,7 @@ import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { CommunityModule } from './community/community.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PreferencesModule } from './preferences/preferences.module.js';
 import { SearchModule } from './search/search.module.js';
 
 @Module({
@@ -47,6 +48,7 @@ import { SearchModule } from './search/search.module.js';
     FishModule,
     CommunityModule,
     SearchModule,
+    PreferencesModule,
     HealthModule,
     MetricsModule,
   ],
