@@ -17,6 +17,7 @@ import { feedPage } from './scenarios/feed-page.js';
 import { fishRecognition } from './scenarios/fish.js';
 import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
+import { mypageAll } from './scenarios/mypage.js';
 import { signinThroughput } from './scenarios/signin.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'fish-recognition': fishRecognition,
   signin: signinThroughput,
   'feed-page': feedPage,
+  'mypage-all': mypageAll,
   'home-stats': homeStats,
   search,
 };

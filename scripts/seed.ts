@@ -95,7 +95,8 @@ export async function seedV1(log: (line: string) => void = console.log): Promise
   await redis.connect().then(
     async () => {
       const keys = new CacheKeys(cache.CACHE_NAMESPACE);
-      for (const family of ['logbooks', 'jobs'] as const) await redis.incr(keys.viewsGeneration(family));
+      for (const family of ['users', 'logbooks', 'buddies', 'bucket-lists', 'jobs'] as const)
+        await redis.incr(keys.viewsGeneration(family));
       await redis.quit();
     },
     () => log('redis unreachable: cached views expire by their TTL'),

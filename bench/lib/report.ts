@@ -51,6 +51,7 @@ const ORDER = [
   'fish-recognition',
   'signin',
   'feed-page',
+  'mypage-all',
   'home-stats',
   'search',
 ];

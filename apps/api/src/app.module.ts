@@ -15,6 +15,7 @@ import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { CommunityModule } from './community/community.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MypageModule } from './mypage/mypage.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
 import { SearchModule } from './search/search.module.js';
 
@@ -46,6 +47,7 @@ import { SearchModule } from './search/search.module.js';
     AuthModule,
     LogbookModule,
     FishModule,
+    MypageModule,
     CommunityModule,
     SearchModule,
     PreferencesModule,

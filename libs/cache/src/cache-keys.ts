@@ -1,8 +1,9 @@
 /**
  * Views are invalidated by family: a like batch need not drop cached photos, nor a recognition
- * logbooks, nor a post on the job board either of them.
+ * logbooks, nor a post on the job board any of them. A view that reads several kinds of rows depends
+ * on each of their families, and a write bumps only its own.
  */
-export type ViewFamily = 'logbooks' | 'photos' | 'jobs';
+export type ViewFamily = 'logbooks' | 'photos' | 'users' | 'buddies' | 'bucket-lists' | 'jobs';
 
 /**
  * The one place that spells Redis keys. The API stores with these and the consumer evicts with
@@ -27,12 +28,15 @@ export class CacheKeys {
   }
 
   /**
-   * A cached response body. `viewer` is the caller's id for views with per-user fields and 0 for
-   * shared ones, so no user can ever be served another's `liked_by_current_user`. `variant` is a
-   * digest of the canonical request (origin, path, the query parameters the route reads).
+   * A cached response body, under the current generation of every family it depends on (in the same
+   * order), so that a bump of any one of them makes it unreachable. `viewer` is the caller's id for
+   * views with per-user fields and 0 for shared ones, so no user can ever be served another's
+   * `liked_by_current_user`. `variant` is a digest of the canonical request (origin, path, the query
+   * parameters the route reads).
    */
-  view(family: ViewFamily, generation: number, name: string, viewer: number, variant: string): string {
-    return `${this.namespace}:views:${family}:${generation}:${name}:${viewer}:${variant}`;
+  view(families: readonly ViewFamily[], generations: readonly number[], name: string, viewer: number, variant: string): string {
+    if (!families.length || families.length !== generations.length) throw new Error('one generation per view family');
+    return `${this.namespace}:views:${families.join('+')}:${generations.join('.')}:${name}:${viewer}:${variant}`;
   }
 
   /** Pub/sub channel on which every bump announces `<family> <generation>` (and readers their beats). */

@@ -113,12 +113,17 @@ export class ViewCache {
 
   /**
    * The current key of one view for one viewer, and its body when cached; undefined when Redis cannot
-   * say what the generation is (then nothing may be cached or served from the cache).
+   * say what the generation of one of its families is (then nothing may be cached or served from the cache).
    */
-  async lookup(family: ViewFamily, name: string, viewer: number, variant: string): Promise<{ key: string; hit?: CachedBody } | undefined> {
-    const generation = await this.generation(family);
-    if (generation === undefined) return undefined;
-    const key = this.keys.view(family, generation, name, viewer, variant);
+  async lookup(
+    families: readonly ViewFamily[],
+    name: string,
+    viewer: number,
+    variant: string,
+  ): Promise<{ key: string; hit?: CachedBody } | undefined> {
+    const generations = await Promise.all(families.map((family) => this.generation(family)));
+    if (generations.some((generation) => generation === undefined)) return undefined;
+    const key = this.keys.view(families, generations as number[], name, viewer, variant);
     return { key, hit: await this.get(key) };
   }
 

@@ -1,6 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { StorageService } from '@app/storage';
+import { appConfig } from '../app.config.js';
+import { publicOrigin } from '../common/public-origin.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { AuthService, TooManyAttemptsException } from './auth.service.js';
 import { CurrentUser } from './current-user.decorator.js';
@@ -14,7 +18,11 @@ import { Public } from './public.decorator.js';
 @ApiTags('auth')
 @Controller('api/auths')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly storage: StorageService,
+    @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
+  ) {}
 
   @Public()
   @Post('signup/')
@@ -59,7 +67,9 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller: {id, email, username, country, license, introduction, profile_image, date_joined}' })
-  me(@CurrentUser() user: AuthUser): AuthUser {
-    return user;
+  me(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser): AuthUser {
+    // The guard's user holds the storage key; clients get the image's absolute URL, as everywhere.
+    const image = user.profile_image && this.storage.url(publicOrigin(req, this.env.PUBLIC_URL), user.profile_image);
+    return { ...user, profile_image: image };
   }
 }

@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RefreshToken } from '@app/database';
+import { appConfig } from '../app.config.js';
 import { UsersModule } from '../users/users.module.js';
 import { authConfig } from './auth.config.js';
 import { AuthController } from './auth.controller.js';
@@ -17,6 +18,7 @@ import { TokenService } from './token.service.js';
 @Module({
   imports: [
     ConfigModule.forFeature(authConfig),
+    ConfigModule.forFeature(appConfig),
     UsersModule,
     TypeOrmModule.forFeature([RefreshToken]),
     JwtModule.registerAsync({

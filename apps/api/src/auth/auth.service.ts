@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ForbiddenException, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, type Repository } from 'typeorm';
+import { ViewCache } from '@app/cache';
 import { RefreshToken } from '@app/database';
 import type { AuthUser } from '../users/auth-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly limiter: SigninLimiter,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     @Inject(authConfig.KEY) private readonly env: AuthEnv,
+    private readonly views: ViewCache,
   ) {}
 
   async signup(dto: SignupDto) {
@@ -36,6 +38,8 @@ export class AuthService {
     if (await this.users.emailTaken(dto.email)) throw taken();
     const user = await this.users.create({ ...dto, password: await this.hasher.hash(dto.password) });
     if (!user) throw taken();
+    // A new diver joins every diver list.
+    await this.views.bump('users');
     return { id: user.id, email: user.email, username: user.username, country: user.country };
   }
 

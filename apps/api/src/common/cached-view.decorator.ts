@@ -4,8 +4,11 @@ import type { ViewFamily } from '@app/cache';
 export const CACHED_VIEW = 'cachedView';
 
 export interface CachedViewOptions {
-  /** Whose writes invalidate it (they bump that family's generation). */
-  family: ViewFamily;
+  /**
+   * Whose writes invalidate it (they bump that family's generation): one family, or every family whose
+   * rows the body is built from (a diver list reads users, logbooks, buddies and bucket lists).
+   */
+  family: ViewFamily | readonly ViewFamily[];
   /** The view's name in its cache key (CacheKeys.view). */
   name: string;
   /** The body has fields that depend on the caller (`liked_by_current_user`): key by user id. */
@@ -13,6 +16,10 @@ export interface CachedViewOptions {
   /** Query parameters the handler reads; the rest neither change the body nor split the cache. */
   query?: readonly string[];
 }
+
+/** The families of a view as one list, in the order its key carries their generations. */
+export const viewFamilies = ({ family }: Pick<CachedViewOptions, 'family'>): readonly ViewFamily[] =>
+  typeof family === 'string' ? [family] : family;
 
 /** Serve this GET from the view cache (see ViewCacheInterceptor). */
 export const CachedView = (options: CachedViewOptions) => SetMetadata(CACHED_VIEW, options);

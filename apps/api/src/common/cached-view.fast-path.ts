@@ -32,7 +32,7 @@ export function registerCachedViewFastPath(app: NestFastifyApplication): void {
       if (!route) return;
       const user = await guard.authenticate(req.headers.authorization).catch(() => undefined);
       if (user === undefined || (!user && !route.public)) return; // Nest's guard answers these
-      const hit = (await views.lookup(route.family, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant))?.hit;
+      const hit = (await views.lookup(route.families, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant))?.hit;
       if (!hit) return;
       void reply.header('X-Cache', 'HIT');
       const body = answerCached(req, reply, hit);

@@ -5,7 +5,7 @@ import type { ViewFamily } from '@app/cache';
 
 /** Everything the view cache key of one request URL needs besides the generation and the viewer. */
 export interface CachedViewRoute {
-  family: ViewFamily;
+  families: readonly ViewFamily[];
   name: string;
   perUser: boolean;
   /** The request digest ViewCacheInterceptor keyed the body by. */

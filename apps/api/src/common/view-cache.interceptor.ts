@@ -10,7 +10,7 @@ import { type CachedBody, ViewCache } from '@app/cache';
 import { appConfig } from '../app.config.js';
 import { IS_PUBLIC } from '../auth/public.decorator.js';
 import { CachedViewRoutes } from './cached-view.routes.js';
-import { CACHED_VIEW, type CachedViewOptions } from './cached-view.decorator.js';
+import { CACHED_VIEW, type CachedViewOptions, viewFamilies } from './cached-view.decorator.js';
 import { publicOrigin } from './public-origin.js';
 import { RawJson } from './raw-json.js';
 
@@ -51,7 +51,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
     const found =
       options && variant
-        ? await this.views.lookup(options.family, options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant)
+        ? await this.views.lookup(viewFamilies(options), options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant)
         : undefined;
     if (!options || !variant || !found) {
       return next.handle().pipe(map((result) => (result instanceof RawJson ? this.send(reply, result.text) : result)));
@@ -60,7 +60,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const { key, hit } = found;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
     this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, {
-      family: options.family,
+      families: viewFamilies(options),
       name: options.name,
       perUser: options.perUser,
       variant,

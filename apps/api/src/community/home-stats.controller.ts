@@ -6,8 +6,9 @@ import { RawJson } from '../common/raw-json.js';
 import { HomeStatsService } from './home-stats.service.js';
 
 /**
- * Both rankings read logbooks and their likes (the like consumer bumps `logbooks` after each batch),
- * so they are cached in that family, shared by every caller: nothing in them depends on who asks.
+ * Both rankings read logbooks and their likes (the like consumer bumps `logbooks` after each batch);
+ * the members' one also reads usernames, so a renamed or new diver invalidates it too. Shared by
+ * every caller: nothing in them depends on who asks.
  */
 @ApiTags('home')
 @Controller('api/home')
@@ -16,7 +17,7 @@ export class HomeStatsController {
 
   @Public()
   @Get('top_level_members')
-  @CachedView({ family: 'logbooks', name: 'top-members', perUser: false })
+  @CachedView({ family: ['logbooks', 'users'], name: 'top-members', perUser: false })
   @ApiOperation({ summary: 'The three divers whose logbooks received the most likes: [[username, likes], …]' })
   async topMembers() {
     return new RawJson(await this.stats.topMembers());

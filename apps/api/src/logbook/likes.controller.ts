@@ -13,10 +13,12 @@ import { LikesService } from './likes.service.js';
 export class LikesController {
   constructor(private readonly likes: LikesService) {}
 
+  // Both views list usernames, which a profile edit changes: they depend on users as well as likes.
+
   // Public: the original required a token here only because of misnamed actions (original-api §6).
   @Public()
   @Get('likes/')
-  @CachedView({ family: 'logbooks', name: 'likes', perUser: false })
+  @CachedView({ family: ['logbooks', 'users'], name: 'likes', perUser: false })
   @ApiOperation({ summary: '[{id, likes:[username…]}] for every logbook with at least one like' })
   async all() {
     return new RawJson(await this.likes.all());
@@ -24,7 +26,7 @@ export class LikesController {
 
   @Get(':id/like/')
   @ApiBearerAuth()
-  @CachedView({ family: 'logbooks', name: 'like', perUser: false })
+  @CachedView({ family: ['logbooks', 'users'], name: 'like', perUser: false })
   @ApiOperation({ summary: '{likes:[username…], likes_count}' })
   async one(@Param('id', ParseIdPipe) id: number) {
     return new RawJson(await this.likes.ofLogbook(id));

@@ -2,14 +2,14 @@
  * The logbook views, built as JSON by Postgres in the original's field order, so that a page of any
  * size costs one statement (no N+1: equipment and likes are correlated subqueries on indexed keys)
  * and the API never parses or re-serializes rows. Every query takes $1 = viewer id (0 = anonymous)
- * and $2 = the media URL prefix for `dive_image`.
+ * and $2 = the media URL prefix for `dive_image`; so does any view that nests LOGBOOK_JSON over `l`.
  */
 
 /** `bottom_time` of logbook `l` as DRF writes a duration: `HH:MM:SS`, or `D HH:MM:SS` from a day on. */
 export const BOTTOM_TIME = `CASE WHEN l.bottom_time_seconds >= 86400 THEN (l.bottom_time_seconds / 86400) || ' ' ELSE '' END
     || to_char(make_interval(secs => l.bottom_time_seconds % 86400), 'HH24:MI:SS')`;
 
-const LOGBOOK_JSON = `json_build_object(
+export const LOGBOOK_JSON = `json_build_object(
   'id', l.id,
   'liked_by_current_user', EXISTS (SELECT 1 FROM likes v WHERE v.logbook_id = l.id AND v.user_id = $1 AND v.liked),
   'likes_count', l.likes_count,
@@ -36,7 +36,7 @@ const LOGBOOK_JSON = `json_build_object(
   'latitude', l.latitude,
   'longitude', l.longitude)`;
 
-const FEED_ORDER = 'l.dive_date DESC, l.id DESC';
+export const FEED_ORDER = 'l.dive_date DESC, l.id DESC';
 
 /** $3 = limit, $4 = offset → {count, results}. */
 export const PAGE_SQL = `

@@ -1,0 +1,94 @@
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  MethodNotAllowedException,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { StorageService } from '@app/storage';
+import { appConfig } from '../../app.config.js';
+import { CurrentUser } from '../../auth/current-user.decorator.js';
+import { Public } from '../../auth/public.decorator.js';
+import { CachedView } from '../../common/cached-view.decorator.js';
+import { ParseIdPipe } from '../../common/parse-id.pipe.js';
+import { publicOrigin } from '../../common/public-origin.js';
+import { RawJson } from '../../common/raw-json.js';
+import type { AuthUser } from '../../users/auth-user.js';
+import { DIVER_FAMILIES } from '../divers/divers.queries.js';
+import { DiversService } from '../divers/divers.service.js';
+import { BuddiesService } from './buddies.service.js';
+
+const DETAIL_METHODS = 'POST, DELETE';
+
+@ApiTags('buddies')
+@ApiBearerAuth()
+@Controller('api/mypage/friends')
+export class BuddiesController {
+  constructor(
+    private readonly buddies: BuddiesService,
+    private readonly divers: DiversService,
+    private readonly storage: StorageService,
+    @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
+  ) {}
+
+  @Get('list/')
+  @CachedView({ family: DIVER_FAMILIES, name: 'buddies', perUser: true })
+  @ApiOperation({ summary: "The caller's buddies as UserDetail (no emails)" })
+  async list(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
+    const mediaUrl = this.storage.url(publicOrigin(req, this.env.PUBLIC_URL), '');
+    return new RawJson(await this.divers.buddiesOf({ id: user.id, mediaUrl }, user.id));
+  }
+
+  @Post('detail/:userId/')
+  @ApiOperation({ summary: 'Become buddies (both directions) → 201 {message}; 400 {error} for yourself or an existing buddy' })
+  async add(@CurrentUser() user: AuthUser, @Param('userId', ParseIdPipe) userId: number) {
+    await this.buddies.add(user.id, userId);
+    return { message: 'Buddy added.' };
+  }
+
+  @Delete('detail/:userId/')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Stop being buddies (both directions) → 204; 404 when not buddies' })
+  async remove(@CurrentUser() user: AuthUser, @Param('userId', ParseIdPipe) userId: number): Promise<void> {
+    await this.buddies.remove(user.id, userId);
+  }
+
+  // The original answered GET here with a 500. Every method but POST and DELETE is a 405 naming
+  // them, for anyone: which methods a path has is no secret.
+  @Public()
+  @Get('detail/:userId/')
+  @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
+  read(@Res({ passthrough: true }) reply: FastifyReply): never {
+    return this.notAllowed(reply);
+  }
+
+  @Public()
+  @Put('detail/:userId/')
+  @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
+  replace(@Res({ passthrough: true }) reply: FastifyReply): never {
+    return this.notAllowed(reply);
+  }
+
+  @Public()
+  @Patch('detail/:userId/')
+  @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
+  update(@Res({ passthrough: true }) reply: FastifyReply): never {
+    return this.notAllowed(reply);
+  }
+
+  private notAllowed(reply: FastifyReply): never {
+    void reply.header('Allow', DETAIL_METHODS);
+    throw new MethodNotAllowedException({ detail: `Method not allowed. Allowed: ${DETAIL_METHODS}.` });
+  }
+}

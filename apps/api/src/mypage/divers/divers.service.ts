@@ -1,0 +1,91 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Not, QueryFailedError } from 'typeorm';
+import { ViewCache } from '@app/cache';
+import { User } from '@app/database';
+import { StorageService, detectImageType } from '@app/storage';
+import type { UploadedFile } from '../../common/uploads.js';
+import type { Viewer } from '../../logbook/logbooks.service.js';
+import { UsersService } from '../../users/users.service.js';
+import type { EditProfileDto } from './dto/edit-profile.dto.js';
+import { ALL_DIVERS_SQL, BUDDIES_OF_SQL, DIRECTORY_SQL, ONE_DIVER_SQL } from './divers.queries.js';
+
+const EMAIL_TAKEN = 'user with this email id already exists.';
+const NOT_YOURS = 'You may only edit your own profile.';
+
+/**
+ * Divers as the original's UserDetail, one statement per read whatever the number of divers and
+ * logbooks (Postgres builds the JSON), and the owner's profile edit, after which the guard's cached
+ * user is dropped and every diver view is bumped.
+ */
+@Injectable()
+export class DiversService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly storage: StorageService,
+    private readonly users: UsersService,
+    private readonly views: ViewCache,
+  ) {}
+
+  async all(viewer: Viewer): Promise<string> {
+    const [row] = await this.db.query(ALL_DIVERS_SQL, [viewer.id, viewer.mediaUrl]);
+    return row.doc;
+  }
+
+  /** One diver; undefined for no such (active) diver. */
+  async one(viewer: Viewer, id: number): Promise<string | undefined> {
+    const [row] = await this.db.query(ONE_DIVER_SQL, [viewer.id, viewer.mediaUrl, id]);
+    return row?.doc;
+  }
+
+  async buddiesOf(viewer: Viewer, id: number): Promise<string> {
+    const [row] = await this.db.query(BUDDIES_OF_SQL, [viewer.id, viewer.mediaUrl, id]);
+    return row.doc;
+  }
+
+  async directory(mediaUrl: string): Promise<string> {
+    const [row] = await this.db.query(DIRECTORY_SQL, [mediaUrl]);
+    return row.doc;
+  }
+
+  /** 404 for an unknown diver, 403 for anyone but the diver; the new image is stored before the row changes. */
+  async edit(callerId: number, id: number, dto: EditProfileDto, image?: UploadedFile): Promise<void> {
+    const repo = this.db.getRepository(User);
+    const current = await repo.findOne({ where: { id, isActive: true }, select: { id: true, profileImage: true } });
+    if (!current) throw new NotFoundException({ detail: 'Not found.' });
+    if (id !== callerId) throw new ForbiddenException({ detail: NOT_YOURS });
+    // Checked first for a clear answer without touching storage; the unique index settles a race.
+    if (dto.email !== undefined && (await repo.exists({ where: { email: dto.email, id: Not(id) } }))) {
+      throw new BadRequestException({ email: [EMAIL_TAKEN] });
+    }
+    const newKey = image ? await this.storeImage(image) : null;
+    const clearImage = dto.profile_image === null || dto.profile_image === '';
+    const changes: Partial<User> = {};
+    for (const field of ['username', 'email', 'country', 'license', 'introduction'] as const) {
+      if (dto[field] !== undefined) Object.assign(changes, { [field]: dto[field] });
+    }
+    if (newKey || clearImage) changes.profileImage = newKey;
+    try {
+      if (Object.keys(changes).length) await repo.update({ id }, changes);
+    } catch (err) {
+      if (newKey) await this.storage.delete(newKey);
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+        throw new BadRequestException({ email: [EMAIL_TAKEN] });
+      }
+      throw err;
+    }
+    if ((newKey || clearImage) && current.profileImage) await this.storage.delete(current.profileImage);
+    await this.users.evict(id);
+    await this.views.bump('users');
+  }
+
+  private async storeImage(image: UploadedFile): Promise<string> {
+    const type = detectImageType(image.bytes);
+    if (!type) {
+      throw new BadRequestException({
+        [image.fieldname]: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'],
+      });
+    }
+    return this.storage.putImage('profile_image', image.bytes, type);
+  }
+}
