@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 
 /**
  * A post on the job board. `user`, `id` and `created_at` are the server's: sending them is a 400
@@ -24,4 +24,11 @@ export class CreateJobDto {
   description?: string | null;
 }
 
-export class UpdateJobDto extends PartialType(CreateJobDto) {}
+/** Every field optional, but a title that is sent must be one: null cannot clear it. */
+export class UpdateJobDto extends PartialType(OmitType(CreateJobDto, ['title'] as const)) {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @Length(1, 100)
+  title?: string;
+}
