@@ -14,7 +14,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../../app.config.js';
@@ -69,6 +69,7 @@ export class BuddiesController {
   @Public()
   @Get('detail/:userId/')
   @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
+  @ApiParam({ name: 'userId', type: Number })
   read(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
@@ -76,6 +77,7 @@ export class BuddiesController {
   @Public()
   @Put('detail/:userId/')
   @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
+  @ApiParam({ name: 'userId', type: Number })
   replace(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
@@ -83,6 +85,7 @@ export class BuddiesController {
   @Public()
   @Patch('detail/:userId/')
   @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
+  @ApiParam({ name: 'userId', type: Number })
   update(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
