@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
 import { ViewCache } from '@app/cache';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
@@ -33,6 +35,10 @@ interface UserDetail {
   friends: number[];
   license: string | null;
 }
+
+/** Profile images on local disk (this run's STORAGE_DIR). */
+const stored = async () => (await readdir(join(process.env.STORAGE_DIR!, 'profile_image'))).length;
+const emails = (res: { body: UserDetail[] }) => res.body.filter((u) => u.email !== null).map((u) => u.email);
 
 describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)', () => {
   let api: TestApi;
@@ -91,6 +97,8 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
 
     const profile = await audit.as(ben).get(`/api/mypage/friend/${ann.id}/`).expect(200);
     expect(profile.body).toMatchObject({ id: ann.id, username: 'ann', email: null });
+    const ownProfile = await audit.as(ann).get(`/api/mypage/friend/${ann.id}/`).expect(200);
+    expect(ownProfile.body).toMatchObject({ id: ann.id, email: ann.email });
     const anonymous = await audit.as().get(`/api/mypage/friend/${ann.id}/`).expect(200);
     expect(anonymous.body.email).toBeNull();
     for (const id of ['99999999', 'abc', '0', '-1', '1e3']) await audit.as(ann).get(`/api/mypage/friend/${id}/`).expect(404);
@@ -178,9 +186,25 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
     expect((await audit.as(dan).get('/api/auths/me/').expect(200)).body.profile_image).toBe(res.body.profile_image);
     expect((await entryOf(dan.id))?.profile_image).toBe(res.body.profile_image);
 
-    // "" removes it.
+    // Two replacements at once: each replaced file is deleted once, and only the last one stays.
+    const before = await stored();
+    const racing = await Promise.all(
+      [1, 2].map(() =>
+        audit
+          .as(dan)
+          .patch(`/api/mypage/edit_profile/${dan.id}/`)
+          .attach('profile_image', PNG, { filename: 'me.png', contentType: 'image/png' }),
+      ),
+    );
+    expect(racing.map((r) => r.status)).toEqual([200, 200]);
+    expect(await stored()).toBe(before);
+    const last = (await audit.as(dan).get('/api/mypage/').expect(200)).body.profile_image;
+    expect((await fetch(last)).status).toBe(200);
+
+    // "" removes it, file and all.
     const cleared = await audit.as(dan).patch(`/api/mypage/edit_profile/${dan.id}/`).field('profile_image', '').expect(200);
     expect(cleared.body.profile_image).toBeNull();
+    expect(await stored()).toBe(before - 1);
   });
 
   it('is cached, and a bucket list, a buddy, a like or a profile edit shows in the next mypage/all/', async () => {
@@ -201,9 +225,9 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
       const logbook = (await entryOf(eve.id, ann))?.own_logbooks[0];
       return logbook?.likes_count === 1 ? logbook : undefined;
     });
-    expect(liked).toMatchObject({ likes: [ann.id], liked_by_current_user: true });
-    // Per viewer: eve did not like it.
-    expect((await entryOf(eve.id, eve))?.own_logbooks[0]).toMatchObject({ likes_count: 1, liked_by_current_user: false });
+    // One body for everyone: the feed, not this list, marks the caller's own likes.
+    expect(liked).toMatchObject({ likes: [ann.id], liked_by_current_user: false });
+    expect((await audit.as(ann).get(`/api/logbooks/${logbookId}/`).expect(200)).body.liked_by_current_user).toBe(true);
 
     await audit.as(eve).patch(`/api/mypage/edit_profile/${eve.id}/`).send({ introduction: 'Reef lover' }).expect(200);
     expect(await entryOf(eve.id, ann)).toMatchObject({ introduction: 'Reef lover' });
@@ -211,6 +235,31 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
     await audit.as(ann).patch(`/api/mypage/edit_profile/${ann.id}/`).send({ username: 'annie' }).expect(200);
     const likes = await audit.as().get('/api/logbooks/likes/').expect(200);
     expect(likes.body.find((l: { id: number }) => l.id === logbookId)?.likes).toEqual(['annie']);
+  });
+
+  it("caches one body for every caller, writing in each caller's own email, with an ETag per caller", async () => {
+    await api.app.get(ViewCache).bump('users');
+    const first = await audit.as(ann).get('/api/mypage/all/').expect(200);
+    expect(first.headers['x-cache']).toBe('MISS');
+    const [second, anonymous] = await Promise.all([audit.as(ben).get('/api/mypage/all/'), audit.as().get('/api/mypage/all/')]);
+    expect([second.headers['x-cache'], anonymous.headers['x-cache']]).toEqual(['HIT', 'HIT']);
+    expect([emails(first), emails(second), emails(anonymous)]).toEqual([[ann.email], [ben.email], []]);
+    expect(new Set([first.headers.etag, second.headers.etag, anonymous.headers.etag]).size).toBe(3);
+    // A caller's ETag revalidates only that caller's copy.
+    await audit.as(ann).get('/api/mypage/all/').set('If-None-Match', first.headers.etag).expect(304);
+    await audit.as(ben).get('/api/mypage/all/').set('If-None-Match', first.headers.etag).expect(200);
+    await audit.as().get('/api/mypage/all/').set('If-None-Match', first.headers.etag).expect(200);
+
+    // Uncached, the same answers.
+    const direct = await startApi({ CACHE_RESPONSES: 'false' });
+    try {
+      const res = await direct.http().get('/api/mypage/all/').set('Authorization', `Bearer ${ben.access}`).expect(200);
+      expect(res.headers['x-cache']).toBeUndefined();
+      expect(emails(res)).toEqual([ben.email]);
+      expect(emails(await direct.http().get('/api/mypage/all/').expect(200))).toEqual([]);
+    } finally {
+      await direct.close();
+    }
   });
 
   it('costs one SQL statement on a miss, whatever the number of divers and logbooks', async () => {

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import type { ViewFamily } from '@app/cache';
+import type { CachedBody, ViewFamily } from '@app/cache';
+import type { AuthUser } from '../users/auth-user.js';
 
 export const CACHED_VIEW = 'cachedView';
 
@@ -15,7 +16,15 @@ export interface CachedViewOptions {
   perUser: boolean;
   /** Query parameters the handler reads; the rest neither change the body nor split the cache. */
   query?: readonly string[];
+  /**
+   * For a shared body (`perUser: false`) that shows each caller a little of their own (their email):
+   * applied to the shared bytes on every answer, cached or not, and must give each caller its own ETag.
+   */
+  personalize?: Personalize;
 }
+
+/** The shared body as one caller (null: anonymous) is to see it, without parsing it. */
+export type Personalize = (entry: CachedBody, caller: AuthUser | null) => CachedBody;
 
 /** The families of a view as one list, in the order its key carries their generations. */
 export const viewFamilies = ({ family }: Pick<CachedViewOptions, 'family'>): readonly ViewFamily[] =>

@@ -35,7 +35,7 @@ export function registerCachedViewFastPath(app: NestFastifyApplication): void {
       const hit = (await views.lookup(route.families, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant))?.hit;
       if (!hit) return;
       void reply.header('X-Cache', 'HIT');
-      const body = answerCached(req, reply, hit);
+      const body = answerCached(req, reply, route.personalize ? route.personalize(hit, user) : hit);
       return body ? reply.send(body) : reply.code(304).send();
     });
 }

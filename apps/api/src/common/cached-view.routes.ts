@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { ViewFamily } from '@app/cache';
+import type { Personalize } from './cached-view.decorator.js';
 
 /** Everything the view cache key of one request URL needs besides the generation and the viewer. */
 export interface CachedViewRoute {
@@ -12,6 +13,7 @@ export interface CachedViewRoute {
   variant: string;
   /** Anonymous callers may read it (else the fast path leaves them to the guard's 401). */
   public: boolean;
+  personalize?: Personalize;
 }
 
 /**

@@ -26,8 +26,9 @@ export class NotModifiedException extends HttpException {
 /**
  * Nest's CacheInterceptor, specialised: keys come from CacheKeys (generation, view, viewer, digest of
  * the canonical request) instead of the bare URL, bodies are stored and served as bytes with an ETag,
- * and `If-None-Match` gets a 304. Per-user views key by the caller's id; shared views by 0. Without a
- * generation from Redis (down, hung past the command timeout) the request simply skips the cache.
+ * and `If-None-Match` gets a 304. Per-user views key by the caller's id; shared views by 0, and a
+ * shared view's `personalize` adapts its bytes to each caller on every answer. Without a generation
+ * from Redis (down, hung past the command timeout) the request simply skips the cache.
  */
 @Injectable()
 export class ViewCacheInterceptor extends CacheInterceptor {
@@ -53,8 +54,15 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       options && variant
         ? await this.views.lookup(viewFamilies(options), options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant)
         : undefined;
+    const personalize = options?.personalize;
+    const personal = (entry: CachedBody) => (personalize ? personalize(entry, req.user ?? null) : entry);
     if (!options || !variant || !found) {
-      return next.handle().pipe(map((result) => (result instanceof RawJson ? this.send(reply, result.text) : result)));
+      return next.handle().pipe(
+        map((result) => {
+          if (!(result instanceof RawJson)) return result;
+          return this.send(reply, personalize ? personal({ etag: '', body: Buffer.from(result.text) }).body : result.text);
+        }),
+      );
     }
 
     const { key, hit } = found;
@@ -65,10 +73,11 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       perUser: options.perUser,
       variant,
       public: isPublic,
+      personalize,
     });
     if (hit) {
       void reply.header('X-Cache', 'HIT');
-      return of(this.answer(req, reply, hit.etag, hit.body));
+      return of(this.answer(req, reply, personal(hit)));
     }
     // Concurrent misses of one key in this process share one computation: the body depends on
     // nothing but the key, and a cold page under 1,000 connections would otherwise run its query
@@ -89,9 +98,9 @@ export class ViewCacheInterceptor extends CacheInterceptor {
         .catch(() => undefined);
     }
     return from(computing).pipe(
-      map(({ etag, body }) => {
+      map((entry) => {
         void reply.header('X-Cache', 'MISS');
-        return this.answer(req, reply, etag, body);
+        return this.answer(req, reply, personal(entry));
       }),
     );
   }
@@ -108,8 +117,8 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       .digest('base64url');
   }
 
-  private answer(req: FastifyRequest, reply: FastifyReply, etag: string, body: Buffer): Buffer {
-    const fresh = answerCached(req, reply, { etag, body });
+  private answer(req: FastifyRequest, reply: FastifyReply, entry: CachedBody): Buffer {
+    const fresh = answerCached(req, reply, entry);
     if (!fresh) throw new NotModifiedException();
     return fresh;
   }

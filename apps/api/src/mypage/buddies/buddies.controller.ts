@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Controller,
   Delete,
   Get,
@@ -30,6 +31,10 @@ import { DiversService } from '../divers/divers.service.js';
 import { BuddiesService } from './buddies.service.js';
 
 const DETAIL_METHODS = 'POST, DELETE';
+
+/** The id is not read (any value is a 405), but documented, as on the path's other methods. */
+const NotAllowed = () =>
+  applyDecorators(Public(), ApiParam({ name: 'userId', type: Number }), ApiOperation({ summary: `405 (Allow: ${DETAIL_METHODS})` }));
 
 @ApiTags('buddies')
 @ApiBearerAuth()
@@ -66,26 +71,20 @@ export class BuddiesController {
 
   // The original answered GET here with a 500. Every method but POST and DELETE is a 405 naming
   // them, for anyone: which methods a path has is no secret.
-  @Public()
   @Get('detail/:userId/')
-  @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
-  @ApiParam({ name: 'userId', type: Number })
+  @NotAllowed()
   read(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
 
-  @Public()
   @Put('detail/:userId/')
-  @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
-  @ApiParam({ name: 'userId', type: Number })
+  @NotAllowed()
   replace(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
 
-  @Public()
   @Patch('detail/:userId/')
-  @ApiOperation({ summary: '405 (Allow: POST, DELETE)' })
-  @ApiParam({ name: 'userId', type: Number })
+  @NotAllowed()
   update(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }

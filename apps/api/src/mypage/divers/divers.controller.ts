@@ -15,10 +15,15 @@ import type { Viewer } from '../../logbook/logbooks.service.js';
 import type { AuthUser } from '../../users/auth-user.js';
 import { DIVER_FAMILIES } from './divers.queries.js';
 import { DiversService } from './divers.service.js';
+import { withOwnEmail } from './own-email.js';
 import { EditProfileDto } from './dto/edit-profile.dto.js';
 
-// Cached per viewer, since each logbook carries `liked_by_current_user` and the caller's own entry its
-// email. A token is optional on the public routes: it marks the caller's likes and own entry.
+// The lists everyone reads on every page (all/, friend/{id}/) are built and cached once for everyone,
+// as an anonymous caller sees them: cached per caller, a list of every diver would cost a copy per
+// caller (memory growing with the square of the divers) and a miss per caller after each like batch.
+// So their logbooks' `liked_by_current_user` is false, as the original's was there (the feed marks
+// the caller's likes), and the caller's own email is written in per request (withOwnEmail). The
+// caller's own views (mypage/, buddies) are cached per caller and exact.
 @ApiTags('divers')
 @ApiBearerAuth()
 @Controller('api/mypage')
@@ -31,10 +36,10 @@ export class DiversController {
 
   @Public()
   @Get('all/')
-  @CachedView({ family: DIVER_FAMILIES, name: 'divers', perUser: true })
+  @CachedView({ family: DIVER_FAMILIES, name: 'divers', perUser: false, personalize: withOwnEmail })
   @ApiOperation({ summary: "Every diver's UserDetail; `email` only in the caller's own entry" })
   async all(@Req() req: FastifyRequest) {
-    return new RawJson(await this.divers.all(this.viewer(req)));
+    return new RawJson(await this.divers.all(this.everyone(req)));
   }
 
   @Get('/')
@@ -46,10 +51,10 @@ export class DiversController {
 
   @Public()
   @Get('friend/:id/')
-  @CachedView({ family: DIVER_FAMILIES, name: 'diver', perUser: true })
+  @CachedView({ family: DIVER_FAMILIES, name: 'diver', perUser: false, personalize: withOwnEmail })
   @ApiOperation({ summary: "One diver's UserDetail (a profile page); 404 for an unknown id" })
   async one(@Req() req: FastifyRequest, @Param('id', ParseIdPipe) id: number) {
-    return this.found(await this.divers.one(this.viewer(req), id));
+    return this.found(await this.divers.one(this.everyone(req), id));
   }
 
   @Put('edit_profile/:id/')
@@ -78,5 +83,10 @@ export class DiversController {
 
   private viewer(req: FastifyRequest): Viewer {
     return { id: req.user?.id ?? 0, mediaUrl: this.storage.url(publicOrigin(req, this.env.PUBLIC_URL), '') };
+  }
+
+  /** The body every caller shares: as an anonymous caller sees it (no email, no likes marked). */
+  private everyone(req: FastifyRequest): Viewer {
+    return { ...this.viewer(req), id: 0 };
   }
 }

@@ -11,6 +11,7 @@ import type { EditProfileDto } from './dto/edit-profile.dto.js';
 import { ALL_DIVERS_SQL, BUDDIES_OF_SQL, DIRECTORY_SQL, ONE_DIVER_SQL } from './divers.queries.js';
 
 const EMAIL_TAKEN = 'user with this email id already exists.';
+const UNIQUE_VIOLATION = '23505';
 const NOT_YOURS = 'You may only edit your own profile.';
 
 /**
@@ -48,33 +49,45 @@ export class DiversService {
     return row.doc;
   }
 
-  /** 404 for an unknown diver, 403 for anyone but the diver; the new image is stored before the row changes. */
+  /**
+   * 404 for an unknown diver, 403 for anyone but the diver. The new image is stored first, the row
+   * changed under a lock (so of two concurrent replacements each old image is deleted exactly once),
+   * and the image that was replaced deleted after the commit.
+   */
   async edit(callerId: number, id: number, dto: EditProfileDto, image?: UploadedFile): Promise<void> {
-    const repo = this.db.getRepository(User);
-    const current = await repo.findOne({ where: { id, isActive: true }, select: { id: true, profileImage: true } });
-    if (!current) throw new NotFoundException({ detail: 'Not found.' });
-    if (id !== callerId) throw new ForbiddenException({ detail: NOT_YOURS });
-    // Checked first for a clear answer without touching storage; the unique index settles a race.
-    if (dto.email !== undefined && (await repo.exists({ where: { email: dto.email, id: Not(id) } }))) {
-      throw new BadRequestException({ email: [EMAIL_TAKEN] });
+    // Answered before anything is stored: someone else's profile, or no one's.
+    if (id !== callerId) {
+      const exists = await this.db.getRepository(User).exists({ where: { id, isActive: true } });
+      throw exists ? new ForbiddenException({ detail: NOT_YOURS }) : new NotFoundException({ detail: 'Not found.' });
     }
-    const newKey = image ? await this.storeImage(image) : null;
-    const clearImage = dto.profile_image === null || dto.profile_image === '';
     const changes: Partial<User> = {};
     for (const field of ['username', 'email', 'country', 'license', 'introduction'] as const) {
       if (dto[field] !== undefined) Object.assign(changes, { [field]: dto[field] });
     }
-    if (newKey || clearImage) changes.profileImage = newKey;
+    const replacesImage = image !== undefined || dto.profile_image === null || dto.profile_image === '';
+    const newKey = image ? await this.storeImage(image) : null;
+    if (replacesImage) changes.profileImage = newKey;
+    let replaced: string | null;
     try {
-      if (Object.keys(changes).length) await repo.update({ id }, changes);
+      replaced = await this.db.transaction(async (m) => {
+        const repo = m.getRepository(User);
+        const row = await repo.findOne({ where: { id, isActive: true }, lock: { mode: 'pessimistic_write' } });
+        if (!row) throw new NotFoundException({ detail: 'Not found.' }); // deactivated meanwhile
+        // Checked for a clear answer; the unique index still settles a race (below).
+        if (dto.email !== undefined && (await repo.exists({ where: { email: dto.email, id: Not(id) } }))) {
+          throw new BadRequestException({ email: [EMAIL_TAKEN] });
+        }
+        if (Object.keys(changes).length) await repo.update({ id }, changes);
+        return replacesImage ? row.profileImage : null;
+      });
     } catch (err) {
       if (newKey) await this.storage.delete(newKey);
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new BadRequestException({ email: [EMAIL_TAKEN] });
       }
       throw err;
     }
-    if ((newKey || clearImage) && current.profileImage) await this.storage.delete(current.profileImage);
+    if (replaced) await this.storage.delete(replaced);
     await this.users.evict(id);
     await this.views.bump('users');
   }

@@ -26,9 +26,9 @@ import { publicOrigin } from '../../common/public-origin.js';
 import { RawJson } from '../../common/raw-json.js';
 import { AcceptsUploads } from '../../common/uploads.js';
 import type { AuthUser } from '../../users/auth-user.js';
-import { SkillsService } from './skills.service.js';
 import { PUBLIC_LIST_MAX } from '../owned-items.queries.js';
 import { SkillDto, UpdateSkillDto } from './dto/skill.dto.js';
+import { SkillsService } from './skills.service.js';
 
 // Writes take JSON or multipart; no file fields. Every route but a diver's public list is the caller's own.
 @ApiTags('skills')
