@@ -11,6 +11,7 @@ import type { BenchContext, ScenarioResult } from './lib/scenario.js';
 import { LOAD_CPUS } from './lib/stack.js';
 import { benchWorld } from './lib/world.js';
 import { apiWorkers } from './scenarios/api-workers.js';
+import { homeStats, search } from './scenarios/community.js';
 import { consumerDrain } from './scenarios/consumer-drain.js';
 import { feedPage } from './scenarios/feed-page.js';
 import { fishRecognition } from './scenarios/fish.js';
@@ -28,6 +29,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   signin: signinThroughput,
   'feed-page': feedPage,
   'mypage-all': mypageAll,
+  'home-stats': homeStats,
+  search,
 };
 
 async function main(): Promise<void> {

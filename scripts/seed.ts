@@ -5,11 +5,26 @@
 import pg from 'pg';
 import { createClient } from '@redis/client';
 import { validateEnv } from '@app/config';
-import { CacheEnv, CacheKeys } from '@app/cache';
+import { CacheEnv, CacheKeys, VIEW_FAMILIES, bumpViewGeneration } from '@app/cache';
 import { DatabaseEnv, migrate } from '@app/database';
 import { AuthEnv } from '../apps/api/src/auth/auth.config.js';
 import { PasswordHasher } from '../apps/api/src/auth/password.hasher.js';
-import { LOGBOOKS, PASSWORD, USERS, likersOf, logbook, userEmail, userName } from '../bench/lib/dataset-v1.js';
+import {
+  JOBS,
+  LOGBOOKS,
+  PASSWORD,
+  USERS,
+  bucketListOf,
+  buddyPairs,
+  commentOf,
+  job,
+  likersOf,
+  logbook,
+  preferencesOf,
+  skillsOf,
+  userEmail,
+  userName,
+} from '../bench/lib/dataset-v1.js';
 
 export async function seedV1(log: (line: string) => void = console.log): Promise<void> {
   const env = validateEnv(DatabaseEnv);
@@ -65,8 +80,9 @@ export async function seedV1(log: (line: string) => void = console.log): Promise
        SELECT t.l, e.id FROM unnest($1::bigint[], $2::text[]) AS t(l, n) JOIN equipment e ON e.name = t.n`,
       [books.flatMap((b, j) => b.equipment.map(() => logbookIds[j])), books.flatMap((b) => b.equipment)],
     );
+    const community = await seedCommunity(db, ids, logbookIds);
     await db.query('COMMIT');
-    log(`dataset v1: ${USERS} users, ${LOGBOOKS} logbooks, ${likes.length} likes`);
+    log(`dataset v1: ${USERS} users, ${LOGBOOKS} logbooks, ${likes.length} likes, ${community}`);
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -83,8 +99,69 @@ export async function seedV1(log: (line: string) => void = console.log): Promise
     log('redis unreachable: cached views expire by their TTL');
     return;
   }
-  await redis.incr(new CacheKeys(cache.CACHE_NAMESPACE).viewsGeneration('logbooks'));
+  // The same bump the apps make: announced to running API processes, and never reusing a generation.
+  const keys = new CacheKeys(cache.CACHE_NAMESPACE);
+  for (const family of VIEW_FAMILIES) await bumpViewGeneration(redis, keys, family);
   await redis.quit();
+}
+
+/** Buddies, bucket lists, skills, jobs, preferences and comments of dataset v1, set-based like the rest. */
+async function seedCommunity(db: pg.Client, ids: (i: number) => number, logbookIds: number[]): Promise<string> {
+  const users = Array.from({ length: USERS }, (_, i) => i);
+  const pairs = buddyPairs().flatMap(([a, b]) => [
+    [ids(a), ids(b)],
+    [ids(b), ids(a)],
+  ]);
+  await db.query('INSERT INTO friends (user_id, friend_id) SELECT * FROM unnest($1::bigint[], $2::bigint[])', [
+    pairs.map((p) => p[0]),
+    pairs.map((p) => p[1]),
+  ]);
+  const wishes = users.flatMap((i) => bucketListOf(i).map((title) => [ids(i), title] as const));
+  await db.query('INSERT INTO bucket_lists (user_id, title) SELECT * FROM unnest($1::bigint[], $2::text[])', [
+    wishes.map((w) => w[0]),
+    wishes.map((w) => w[1]),
+  ]);
+  const skills = users.flatMap((i) => skillsOf(i).map((skill) => [ids(i), skill] as const));
+  await db.query('INSERT INTO skill_sets (user_id, skill) SELECT * FROM unnest($1::bigint[], $2::text[])', [
+    skills.map((k) => k[0]),
+    skills.map((k) => k[1]),
+  ]);
+  const jobs = Array.from({ length: JOBS }, (_, n) => job(n));
+  await db.query(
+    `INSERT INTO jobs (user_id, title, location, description, created_at)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
+    [
+      jobs.map((j) => ids(j.owner)),
+      jobs.map((j) => j.title),
+      jobs.map((j) => j.location),
+      jobs.map((j) => j.description),
+      jobs.map((j) => j.created_at),
+    ],
+  );
+  const surveyed = users.filter((i) => preferencesOf(i));
+  const answers = surveyed.map((i) => preferencesOf(i)!);
+  await db.query(
+    `INSERT INTO preferences (user_id, residence, budget_min, budget_max, preferred_depth_range, preferred_diving)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+    [
+      surveyed.map(ids),
+      answers.map((a) => a.residence),
+      answers.map((a) => a.budget_min),
+      answers.map((a) => a.budget_max),
+      answers.map((a) => a.preferred_depth_range),
+      answers.map((a) => a.preferred_diving),
+    ],
+  );
+  const comments = logbookIds.flatMap((id, j) => {
+    const c = commentOf(j);
+    return c ? [[id, ids(c.author), c.text] as const] : [];
+  });
+  await db.query('INSERT INTO comments (logbook_id, author_id, text) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])', [
+    comments.map((c) => c[0]),
+    comments.map((c) => c[1]),
+    comments.map((c) => c[2]),
+  ]);
+  return `${pairs.length / 2} buddy pairs, ${wishes.length} bucket list entries, ${skills.length} skills, ${jobs.length} jobs, ${surveyed.length} preferences, ${comments.length} comments`;
 }
 
 if (process.argv[1]?.endsWith('seed.ts')) {

@@ -118,6 +118,7 @@ describe('write rate limits', () => {
       WRITE_LIMIT_COMMENTS_PER_MINUTE: '3',
       WRITE_LIMIT_LOGBOOKS_PER_MINUTE: '4',
       WRITE_LIMIT_PHOTOS_PER_MINUTE: '2',
+      WRITE_LIMIT_COMMUNITY_PER_MINUTE: '4',
     });
   });
   afterAll(() => api.close());
@@ -146,6 +147,20 @@ describe('write rate limits', () => {
     await api.http().post('/api/photo/').set(bearer(carol)).field('title', 'fish').attach('image', PNG, 'x.png').expect(201);
     await presign().expect(429);
     await api.http().post('/api/photo/').set(bearer(carol)).field('title', 'fish').attach('image', PNG, 'x.png').expect(429);
+  });
+
+  it('limits the community writes (profile, buddies, bucket lists, skills, jobs, preferences) on one shared budget', async () => {
+    const [erin, finn] = await Promise.all([signupAndSignin(api, 'erin'), signupAndSignin(api, 'finn')]);
+    await api.http().post('/api/mypage/bucketlists/').set(bearer(erin)).send({ title: 'Blue Hole' }).expect(201);
+    await api.http().post('/api/mypage/myskills/').set(bearer(erin)).send({ skill: 'Nitrox' }).expect(201);
+    await api.http().post('/api/home/jobs/').set(bearer(erin)).send({ title: 'Guide wanted' }).expect(201);
+    await api.http().post(`/api/mypage/friends/detail/${finn.id}/`).set(bearer(erin)).expect(201);
+    const held = await api.http().post('/api/settings/preferences/').set(bearer(erin)).send({ residence: 'Seoul' });
+    expect(held.status).toBe(429);
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    await api.http().patch(`/api/mypage/edit_profile/${erin.id}/`).set(bearer(erin)).send({ introduction: 'x' }).expect(429);
+    await api.http().post('/api/settings/preferences/').set(bearer(finn)).send({ residence: 'Busan' }).expect(201);
+    await api.http().get('/api/mypage/bucketlists/').set(bearer(erin)).expect(200); // reads are not counted
   });
 });
 

@@ -45,7 +45,18 @@ export async function saveResult(result: ScenarioResult, mode: 'quick' | 'full')
   await writeFile(`${RESULTS}/${result.name}.json`, `${JSON.stringify(saved, null, 2)}\n`);
 }
 
-const ORDER = ['likes-list', 'api-workers', 'like-ingestion', 'consumer-drain', 'fish-recognition', 'signin', 'feed-page'];
+const ORDER = [
+  'likes-list',
+  'api-workers',
+  'like-ingestion',
+  'consumer-drain',
+  'fish-recognition',
+  'signin',
+  'feed-page',
+  'mypage-all',
+  'home-stats',
+  'search',
+];
 
 /** bench/REPORT.md and its charts, from every result saved in bench/results (and bench/analysis.md). */
 export async function writeReport(): Promise<string> {

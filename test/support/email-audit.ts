@@ -28,6 +28,30 @@ export class EmailAudit {
     };
   }
 
+  /**
+   * The same API with every response audited, whoever sends it and however: the caller is whichever
+   * of `divers` the request's Bearer token belongs to (none: anonymous).
+   */
+  watch(divers: () => Diver[]): TestApi {
+    const http = () =>
+      new Proxy(this.api.http(), {
+        get: (target, prop, receiver) => {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            const test = value.apply(target, args);
+            test?.on?.('response', (res: Response) => {
+              const bearer = test.get?.('Authorization');
+              const caller = divers().find((d) => `Bearer ${d.access}` === bearer);
+              this.check(`${String(prop).toUpperCase()} ${String(args[0])}`, res, caller?.email);
+            });
+            return test;
+          };
+        },
+      });
+    return { ...this.api, http: http as TestApi['http'] };
+  }
+
   private check(label: string, res: Response, own: string | undefined): void {
     this.responses++;
     for (const [found] of (res.text ?? '').matchAll(EMAIL)) {

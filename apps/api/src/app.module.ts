@@ -14,8 +14,11 @@ import { HealthModule } from './health/health.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
+import { CommunityModule } from './community/community.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MypageModule } from './mypage/mypage.module.js';
+import { PreferencesModule } from './preferences/preferences.module.js';
+import { SearchModule } from './search/search.module.js';
 
 @Module({
   imports: [
@@ -47,6 +50,9 @@ import { MypageModule } from './mypage/mypage.module.js';
     LogbookModule,
     FishModule,
     MypageModule,
+    CommunityModule,
+    SearchModule,
+    PreferencesModule,
     HealthModule,
     MetricsModule,
   ],

@@ -1,9 +1,10 @@
 /**
  * Views are invalidated by family: a like batch need not drop cached photos, a recognition logbooks,
- * nor a comment every logbook page. A view that reads several kinds of rows depends on each of their
- * families, and a write bumps only its own.
+ * a comment every logbook page, nor a post on the job board any of them. A view that reads several
+ * kinds of rows depends on each of their families, and a write bumps only its own.
  */
-export type ViewFamily = 'logbooks' | 'comments' | 'photos' | 'users' | 'buddies' | 'bucket-lists';
+export const VIEW_FAMILIES = ['logbooks', 'comments', 'photos', 'users', 'buddies', 'bucket-lists', 'jobs'] as const;
+export type ViewFamily = (typeof VIEW_FAMILIES)[number];
 
 /**
  * The one place that spells Redis keys. The API stores and reads with these and the consumer bumps

@@ -36,6 +36,19 @@ const BUMP_SCRIPT = `
 const NEWLINE = 0x0a;
 
 /**
+ * Bumps one family's views generation and announces it; returns the new generation. Every writer
+ * bumps through this (the apps through ViewCache.bump, the seed script directly), so none can reuse a
+ * generation or leave running processes unaware of it.
+ */
+export async function bumpViewGeneration(redis: RedisClient, keys: CacheKeys, family: ViewFamily): Promise<number> {
+  const made = await redis.eval(BUMP_SCRIPT, {
+    keys: [keys.viewsGeneration(family)],
+    arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS), keys.viewGenerations(), family],
+  });
+  return Number(made);
+}
+
+/**
  * Serialized response bodies in Redis, stored and served as bytes: a hit costs no JSON parse or
  * stringify (dataset v1's likes list is ~54 KB). It talks to the shared node-redis client directly
  * because cache-manager's Redis store JSON-encodes every value. Stored as `<etag> <expiry ms>\n<body>`
@@ -94,17 +107,11 @@ export class ViewCache {
 
   /** After a commit: every view cached so far is stale. Retried briefly; past that the TTL bounds it. */
   async bump(family: ViewFamily): Promise<boolean> {
-    const key = this.keys.viewsGeneration(family);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const made = await this.bounded('bump generation', () =>
-        this.redis.eval(BUMP_SCRIPT, {
-          keys: [key],
-          arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS), this.keys.viewGenerations(), family],
-        }),
-      );
+      const made = await this.bounded('bump generation', () => bumpViewGeneration(this.redis, this.keys, family));
       if (made !== undefined) {
         // This process reads its own writes at once, without waiting for the announcement.
-        this.announced.learn(family, Number(made));
+        this.announced.learn(family, made);
         return true;
       }
     }

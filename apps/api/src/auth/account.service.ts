@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ViewCache } from '@app/cache';
+import { VIEW_FAMILIES, ViewCache } from '@app/cache';
 import { StorageService } from '@app/storage';
 import type { AuthUser } from '../users/auth-user.js';
 import { UsersService } from '../users/users.service.js';
@@ -43,8 +43,7 @@ export class AccountService {
     });
     await this.users.evict(user.id);
     // The account was in every kind of view: its logbooks, comments, likes, photos, profile, buddies and lists.
-    const families = ['logbooks', 'comments', 'photos', 'users', 'buddies', 'bucket-lists'] as const;
-    await Promise.all(families.map((family) => this.views.bump(family)));
+    await Promise.all(VIEW_FAMILIES.map((family) => this.views.bump(family)));
     const removed = await Promise.allSettled(files.map((key) => this.storage.delete(key)));
     const failed = removed.filter((r) => r.status === 'rejected').length;
     if (failed) this.logger.warn(`account ${user.id} deleted, ${failed} of its ${files.length} files could not be removed`);

@@ -23,6 +23,12 @@ export class LimitsEnv {
   @Min(1)
   WRITE_LIMIT_PHOTOS_PER_MINUTE = 120;
 
+  /** Profile edits, buddy, bucket-list, skill, job-board and preferences writes one user may make per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  WRITE_LIMIT_COMMUNITY_PER_MINUTE = 30;
+
   /** Photos one user may send to Fishial (a paid call) per day; a photo already recognised costs nothing. */
   @Type(() => Number)
   @IsInt()

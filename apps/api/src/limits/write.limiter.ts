@@ -4,7 +4,7 @@ import { type Limit, LimitExceeded, RateLimits } from './rate-limits.js';
 import { TooManyRequestsException } from './too-many-requests.exception.js';
 
 /** The kinds of writes limited per user, each by its own WRITE_LIMIT_<KIND>_PER_MINUTE. */
-export type WriteKind = 'comments' | 'logbooks' | 'photos';
+export type WriteKind = 'comments' | 'logbooks' | 'photos' | 'community';
 
 /**
  * Per-user write rates: one user cannot flood a shared list or our storage, whatever their token allows.
@@ -21,6 +21,7 @@ export class WriteLimiter {
       comments: rates.create('write-comments', perMinute(env.WRITE_LIMIT_COMMENTS_PER_MINUTE)),
       logbooks: rates.create('write-logbooks', perMinute(env.WRITE_LIMIT_LOGBOOKS_PER_MINUTE)),
       photos: rates.create('write-photos', perMinute(env.WRITE_LIMIT_PHOTOS_PER_MINUTE)),
+      community: rates.create('write-community', perMinute(env.WRITE_LIMIT_COMMUNITY_PER_MINUTE)),
     };
   }
 

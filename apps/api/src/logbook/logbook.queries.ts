@@ -4,6 +4,11 @@
  * and the API never parses or re-serializes rows. Every query takes $1 = viewer id (0 = anonymous)
  * and $2 = the media URL prefix for `dive_image`; so does any view that nests LOGBOOK_JSON over `l`.
  */
+
+/** `bottom_time` of logbook `l` as DRF writes a duration: `HH:MM:SS`, or `D HH:MM:SS` from a day on. */
+export const BOTTOM_TIME = `CASE WHEN l.bottom_time_seconds >= 86400 THEN (l.bottom_time_seconds / 86400) || ' ' ELSE '' END
+    || to_char(make_interval(secs => l.bottom_time_seconds % 86400), 'HH24:MI:SS')`;
+
 export const LOGBOOK_JSON = `json_build_object(
   'id', l.id,
   'liked_by_current_user', EXISTS (SELECT 1 FROM likes v WHERE v.logbook_id = l.id AND v.user_id = $1 AND v.liked),
@@ -16,8 +21,7 @@ export const LOGBOOK_JSON = `json_build_object(
   'dive_site', l.dive_site,
   'dive_date', l.dive_date,
   'max_depth', l.max_depth,
-  'bottom_time', CASE WHEN l.bottom_time_seconds >= 86400 THEN (l.bottom_time_seconds / 86400) || ' ' ELSE '' END
-    || to_char(make_interval(secs => l.bottom_time_seconds % 86400), 'HH24:MI:SS'),
+  'bottom_time', ${BOTTOM_TIME},
   'weather', l.weather,
   'type_of_dive', l.type_of_dive,
   'weight', l.weight,

@@ -1,5 +1,4 @@
-/** A timestamptz as the original's DRF emitted it: ISO 8601 in UTC with a `Z`. */
-export const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+import { isoUtc } from '../common/sql-text.js';
 
 /** `{id, <column>, created_at, user}`, the original's serializer for a bucket list or a skill. */
 export const itemJson = (alias: string, column: string) =>

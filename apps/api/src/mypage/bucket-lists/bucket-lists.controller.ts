@@ -12,6 +12,7 @@ import { AcceptsUploads } from '../../common/uploads.js';
 import type { AuthUser } from '../../users/auth-user.js';
 import { BucketListsService } from './bucket-lists.service.js';
 import { BucketListDto, UpdateBucketListDto } from './dto/bucket-list.dto.js';
+import { LimitWrites } from '../../limits/limit-writes.decorator.js';
 
 // Writes take JSON or multipart (the client sends a form); no file fields.
 @ApiTags('bucket lists')
@@ -33,6 +34,7 @@ export class BucketListsController {
     return pageBody(req, publicOrigin(req, this.env.PUBLIC_URL), request, count, results);
   }
 
+  @LimitWrites('community')
   @Post('/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Add an entry {title} → 201 {id, title, created_at, user}' })
@@ -46,6 +48,7 @@ export class BucketListsController {
     return new RawJson(await this.bucketLists.one(user.id, id));
   }
 
+  @LimitWrites('community')
   @Put(':id/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Replace one of your entries' })
@@ -53,6 +56,7 @@ export class BucketListsController {
     return new RawJson(await this.bucketLists.update(user.id, id, dto));
   }
 
+  @LimitWrites('community')
   @Patch(':id/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Change one of your entries' })
@@ -60,6 +64,7 @@ export class BucketListsController {
     return new RawJson(await this.bucketLists.update(user.id, id, dto));
   }
 
+  @LimitWrites('community')
   @Delete(':id/')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete one of your entries' })

@@ -29,6 +29,7 @@ import type { AuthUser } from '../../users/auth-user.js';
 import { DIVER_FAMILIES } from '../divers/divers.queries.js';
 import { DiversService } from '../divers/divers.service.js';
 import { BuddiesService } from './buddies.service.js';
+import { LimitWrites } from '../../limits/limit-writes.decorator.js';
 
 const DETAIL_METHODS = 'POST, DELETE';
 
@@ -55,6 +56,7 @@ export class BuddiesController {
     return new RawJson(await this.divers.buddiesOf({ id: user.id, mediaUrl }, user.id));
   }
 
+  @LimitWrites('community')
   @Post('detail/:userId/')
   @ApiOperation({ summary: 'Become buddies (both directions) → 201 {message}; 400 {error} for yourself or an existing buddy' })
   async add(@CurrentUser() user: AuthUser, @Param('userId', ParseIdPipe) userId: number) {
@@ -62,6 +64,7 @@ export class BuddiesController {
     return { message: 'Buddy added.' };
   }
 
+  @LimitWrites('community')
   @Delete('detail/:userId/')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop being buddies (both directions) → 204; 404 when not buddies' })

@@ -17,6 +17,7 @@ import { DIVER_FAMILIES } from './divers.queries.js';
 import { DiversService } from './divers.service.js';
 import { withOwnEmail } from './own-email.js';
 import { EditProfileDto } from './dto/edit-profile.dto.js';
+import { LimitWrites } from '../../limits/limit-writes.decorator.js';
 
 // The lists everyone reads on every page (all/, friend/{id}/) are built and cached once for everyone,
 // as an anonymous caller sees them: cached per caller, a list of every diver would cost a copy per
@@ -57,6 +58,7 @@ export class DiversController {
     return this.found(await this.divers.one(this.everyone(req), id));
   }
 
+  @LimitWrites('community')
   @Put('edit_profile/:id/')
   @AcceptsUploads('profile_image')
   @ApiOperation({ summary: 'Edit your own profile (partial; JSON or multipart with a `profile_image` file) → UserDetail' })
@@ -64,6 +66,7 @@ export class DiversController {
     return this.edit(req, user, id, dto);
   }
 
+  @LimitWrites('community')
   @Patch('edit_profile/:id/')
   @AcceptsUploads('profile_image')
   @ApiOperation({ summary: 'Edit your own profile (as PUT: every field optional) → UserDetail' })

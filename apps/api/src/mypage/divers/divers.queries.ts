@@ -1,6 +1,7 @@
 import type { ViewFamily } from '@app/cache';
 import { FEED_ORDER, LOGBOOK_JSON } from '../../logbook/logbook.queries.js';
-import { isoUtc, itemJson } from '../owned-items.queries.js';
+import { isoUtc } from '../../common/sql-text.js';
+import { itemJson } from '../owned-items.queries.js';
 
 /** What a UserDetail is built from: a write to any of these changes some diver's entry. */
 export const DIVER_FAMILIES: readonly ViewFamily[] = ['users', 'logbooks', 'buddies', 'bucket-lists'];

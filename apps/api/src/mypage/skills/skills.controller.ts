@@ -29,6 +29,7 @@ import type { AuthUser } from '../../users/auth-user.js';
 import { PUBLIC_LIST_MAX } from '../owned-items.queries.js';
 import { SkillDto, UpdateSkillDto } from './dto/skill.dto.js';
 import { SkillsService } from './skills.service.js';
+import { LimitWrites } from '../../limits/limit-writes.decorator.js';
 
 // Writes take JSON or multipart; no file fields. Every route but a diver's public list is the caller's own.
 @ApiTags('skills')
@@ -50,6 +51,7 @@ export class SkillsController {
     return pageBody(req, publicOrigin(req, this.env.PUBLIC_URL), request, count, results);
   }
 
+  @LimitWrites('community')
   @Post('/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Add a skill {skill} → 201 {id, skill, created_at, user}' })
@@ -72,6 +74,7 @@ export class SkillsController {
     return new RawJson(await this.skills.one(user.id, id));
   }
 
+  @LimitWrites('community')
   @Put(':id/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Replace one of your skills' })
@@ -79,6 +82,7 @@ export class SkillsController {
     return new RawJson(await this.skills.update(user.id, id, dto));
   }
 
+  @LimitWrites('community')
   @Patch(':id/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Change one of your skills' })
@@ -86,6 +90,7 @@ export class SkillsController {
     return new RawJson(await this.skills.update(user.id, id, dto));
   }
 
+  @LimitWrites('community')
   @Delete(':id/')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete one of your skills' })

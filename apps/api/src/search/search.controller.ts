@@ -1,0 +1,45 @@
+import { BadRequestException, Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { StorageService } from '@app/storage';
+import { appConfig } from '../app.config.js';
+import { Public } from '../auth/public.decorator.js';
+import { publicOrigin } from '../common/public-origin.js';
+import { RawJson } from '../common/raw-json.js';
+import { SEARCH_CAP } from './search.queries.js';
+import { SearchService } from './search.service.js';
+
+export const MAX_QUERY_LENGTH = 100;
+
+/**
+ * Global search. Not cached: it reads six tables whose writes bump different view families (or
+ * none), and its keys would be whatever strings callers send, so a cache would hold mostly one-off
+ * entries; the indexed statement is cheap enough on its own.
+ */
+@ApiTags('search')
+@Controller('api/search')
+export class SearchController {
+  constructor(
+    private readonly searches: SearchService,
+    private readonly storage: StorageService,
+    @Inject(appConfig.KEY) private readonly env: ConfigType<typeof appConfig>,
+  ) {}
+
+  @Public()
+  @Get('/')
+  @ApiOperation({
+    summary: `Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most ${SEARCH_CAP} of each, newest first`,
+  })
+  @ApiQuery({ name: 'q', required: true, description: `1 to ${MAX_QUERY_LENGTH} characters` })
+  async search(@Req() req: FastifyRequest, @Query('q') q?: unknown) {
+    const term = typeof q === 'string' ? q.trim() : '';
+    if (!term) throw new BadRequestException({ error: 'Enter a search term (q).' });
+    // Postgres cannot hold a NUL in text: refused here rather than failing the statement.
+    if (term.includes('\u0000')) throw new BadRequestException({ error: 'The search term may not contain null characters.' });
+    if (term.length > MAX_QUERY_LENGTH) {
+      throw new BadRequestException({ error: `The search term may be at most ${MAX_QUERY_LENGTH} characters long.` });
+    }
+    return new RawJson(await this.searches.search(term, this.storage.url(publicOrigin(req, this.env.PUBLIC_URL), '')));
+  }
+}

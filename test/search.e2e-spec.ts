@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { validateEnv } from '@app/config';
+import { DatabaseEnv, migrate } from '@app/database';
+import { containsPattern } from '../apps/api/src/common/sql-text.js';
+import { SEARCH_SQL } from '../apps/api/src/search/search.queries.js';
+import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
+import { EmailAudit } from './support/email-audit.js';
+import { createLogbook } from './support/fixtures.js';
+
+const SHAPE = {
+  users: ['id', 'username', 'country', 'license', 'introduction', 'profile_image'],
+  logbooks: [
+    'id',
+    'dive_title',
+    'dive_site',
+    'feeling',
+    'dive_date',
+    'max_depth',
+    'bottom_time',
+    'weather',
+    'type_of_dive',
+    'weight',
+    'start_pressure',
+    'end_pressure',
+  ],
+  comments: ['id', 'text', 'created_at', 'author_username'],
+  bucketlists: ['id', 'title', 'created_at'],
+  friends: ['id', 'user_username', 'friend_username', 'created_at'],
+  jobs: ['id', 'title', 'location', 'description'],
+};
+const TRGM_INDEXES = [
+  'users_username_trgm_idx',
+  'logbooks_dive_title_trgm_idx',
+  'logbooks_dive_site_trgm_idx',
+  'logbooks_feeling_trgm_idx',
+  'comments_text_trgm_idx',
+  'bucket_lists_title_trgm_idx',
+  'jobs_title_trgm_idx',
+  'jobs_location_trgm_idx',
+  'jobs_description_trgm_idx',
+];
+const auth = (d: Diver) => `Bearer ${d.access}`;
+const token = () => `q${randomBytes(4).toString('hex')}`;
+type Found = Record<keyof typeof SHAPE, Array<Record<string, unknown>>>;
+
+describe('search (e2e)', () => {
+  let raw: TestApi;
+  let api: TestApi;
+  let db: pg.Client;
+  let me: Diver;
+  let buddy: Diver;
+  const tok = token();
+  let audit: EmailAudit;
+  const search = async (q: string, as?: Diver): Promise<Found> => {
+    const req = api.http().get('/api/search/').query({ q });
+    const res = await (as ? req.set('Authorization', auth(as)) : req).expect(200);
+    return res.body;
+  };
+
+  const titles = async (q: string) => (await search(q)).jobs.map((j) => j.title);
+
+  beforeAll(async () => {
+    raw = await startApi();
+    audit = new EmailAudit(raw);
+    api = audit.watch(() => [me, buddy]);
+    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    me = await signupAndSignin(raw, `${tok}me`);
+    buddy = await signupAndSignin(raw, 'buddy');
+    const logbook = await createLogbook(raw, me.access, { dive_title: `Night at ${tok.toUpperCase()}`, feeling: 'calm' });
+    await createLogbook(raw, buddy.access, { dive_site: `reef ${tok}` });
+    await createLogbook(raw, buddy.access, { feeling: `loved ${tok}!` });
+    await raw
+      .http()
+      .post(`/api/logbooks/${logbook}/comments`)
+      .set('Authorization', auth(buddy))
+      .send({ text: `nice ${tok}` })
+      .expect(201);
+    await raw
+      .http()
+      .post('/api/home/jobs/')
+      .set('Authorization', auth(buddy))
+      .send({ title: `crew ${tok}` })
+      .expect(201);
+    await raw
+      .http()
+      .post('/api/home/jobs/')
+      .set('Authorization', auth(buddy))
+      .send({ title: 'a', location: `${tok} harbour` })
+      .expect(201);
+    await raw
+      .http()
+      .post('/api/home/jobs/')
+      .set('Authorization', auth(buddy))
+      .send({ title: 'b', description: `ask ${tok}` })
+      .expect(201);
+    await db.query(`INSERT INTO bucket_lists (user_id, title) VALUES ($1, $2)`, [buddy.id, `see ${tok} whales`]);
+    await db.query(`INSERT INTO friends (user_id, friend_id) VALUES ($1, $2), ($2, $1)`, [me.id, buddy.id]);
+  });
+  afterAll(async () => {
+    await db?.query('DELETE FROM users WHERE id = ANY($1)', [[me?.id, buddy?.id]]);
+    await db?.end();
+    await raw?.close();
+  });
+
+  it('finds every category case-insensitively, in the original shape, without emails', async () => {
+    const found = await search(tok.toUpperCase(), me);
+    expect(Object.keys(found)).toEqual(Object.keys(SHAPE));
+    for (const [category, fields] of Object.entries(SHAPE)) {
+      for (const entry of found[category as keyof Found]) expect(Object.keys(entry)).toEqual(fields);
+    }
+    expect(found.users).toEqual([expect.objectContaining({ id: me.id, username: `${tok}me`, country: 'KR', profile_image: null })]);
+    expect(found.logbooks).toHaveLength(3);
+    expect(found.logbooks.find((l) => l.dive_title === `Night at ${tok.toUpperCase()}`)).toMatchObject({
+      dive_date: '2024-06-01',
+      max_depth: 18.5,
+      bottom_time: '00:45:00',
+      weight: 6,
+    });
+    expect(found.comments).toEqual([expect.objectContaining({ text: `nice ${tok}`, author_username: 'buddy' })]);
+    expect(found.comments[0].created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(found.bucketlists.map((b) => b.title)).toEqual([`see ${tok} whales`]);
+    expect(found.friends.map((f) => [f.user_username, f.friend_username]).toSorted()).toEqual(
+      [
+        [`${tok}me`, 'buddy'],
+        ['buddy', `${tok}me`],
+      ].toSorted(),
+    );
+    expect(found.jobs.map((j) => j.title).toSorted()).toEqual(['a', 'b', `crew ${tok}`]);
+    expect(JSON.stringify(found)).not.toMatch(/@|"email"/);
+    // Anonymous callers get the same answer.
+    expect(await search(tok)).toEqual(found);
+  });
+
+  it('caps each category at 20, newest first', async () => {
+    const many = token();
+    await db.query(`INSERT INTO jobs (user_id, title) SELECT $1, $2 || ' #' || i FROM generate_series(1, 25) i`, [buddy.id, many]);
+    await db.query(
+      `INSERT INTO logbooks (user_id, dive_title, dive_site, dive_date, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure)
+       SELECT $1, $2 || ' #' || i, 'x', '2024-01-01', 10, 600, 4, 200, 50 FROM generate_series(1, 25) i`,
+      [buddy.id, many],
+    );
+    const found = await search(many);
+    const newest = await db.query('SELECT id FROM logbooks WHERE dive_title ILIKE $1 ORDER BY created_at DESC, id DESC LIMIT 20', [
+      `%${many}%`,
+    ]);
+    expect(found.jobs).toHaveLength(20);
+    expect(found.jobs.map((j) => j.title)).toEqual(Array.from({ length: 20 }, (_, i) => `${many} #${25 - i}`));
+    expect(found.logbooks.map((l) => l.id)).toEqual(newest.rows.map((r) => r.id));
+  });
+
+  it('matches %, _ and \\ in q literally', async () => {
+    const t = token();
+    for (const title of [`${t}100%off`, `${t}100xoff`, `${t}a_b`, `${t}axb`, `${t}c\\d`, `${t}cd`]) {
+      await db.query('INSERT INTO jobs (user_id, title) VALUES ($1, $2)', [buddy.id, title]);
+    }
+    expect(await titles(`${t}100%`)).toEqual([`${t}100%off`]);
+    expect(await titles(`${t}a_`)).toEqual([`${t}a_b`]);
+    expect(await titles(`${t}c\\`)).toEqual([`${t}c\\d`]);
+    expect(await titles(`${t}%`)).toEqual([]);
+    expect((await titles(t)).length).toBe(6);
+  });
+
+  it('answers a missing, blank, repeated or too long q with 400 {"error"}', async () => {
+    for (const query of ['', '?q=', '?q=%20%20%20', '?q=a&q=b', `?q=${'x'.repeat(101)}`, '?q=a%00b', '?Q=x']) {
+      const res = await api.http().get(`/api/search/${query}`);
+      expect({ query, status: res.status, body: res.body }).toMatchObject({ status: 400, body: { error: expect.any(String) } });
+    }
+    await api
+      .http()
+      .get(`/api/search/?q=${'x'.repeat(100)}`)
+      .expect(200);
+    await api.http().get(`/api/search?q=${tok}`).expect(200);
+    await api.http().get('/api/search/?q=x').set('Authorization', 'Bearer not-a-token').expect(401);
+  });
+
+  it('costs one statement whatever it finds', async () => {
+    const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const spy = vi.spyOn(client, 'query');
+    try {
+      for (const q of [tok, 'e', 'no-such-thing-anywhere']) {
+        spy.mockClear();
+        await search(q);
+        expect(spy).toHaveBeenCalledTimes(1);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('reads the pg_trgm indexes, never whole tables, for a q of 3+ characters', async () => {
+    // Planner choices depend on table sizes: a database of its own with enough rows to make them real.
+    const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
+    url.pathname = `${url.pathname}_plan`;
+    await migrate({ ...validateEnv(DatabaseEnv), DATABASE_URL: url.toString() }, () => undefined);
+    const plan = new pg.Client({ connectionString: url.toString() });
+    const ROWS = 5_000;
+    await plan.connect();
+    try {
+      const word = `'w' || md5(i::text)`;
+      await plan.query(`INSERT INTO users (email, username, country, password)
+                        SELECT 'u' || i || '@example.com', left(${word}, 30), 'KR', 'x' FROM generate_series(1, ${ROWS}) i`);
+      await plan.query(`INSERT INTO logbooks (user_id, dive_title, dive_site, feeling, dive_date, max_depth, bottom_time_seconds, weight,
+                                              start_pressure, end_pressure)
+                        SELECT 1 + i % ${ROWS}, ${word}, ${word} || 's', ${word} || 'f', '2024-01-01', 10, 600, 4, 200, 50
+                          FROM generate_series(1, ${ROWS}) i`);
+      await plan.query(
+        `INSERT INTO comments (logbook_id, author_id, text) SELECT 1 + i % ${ROWS}, 1 + i % ${ROWS}, ${word} FROM generate_series(1, ${ROWS}) i`,
+      );
+      await plan.query(`INSERT INTO bucket_lists (user_id, title) SELECT 1 + i % ${ROWS}, ${word} FROM generate_series(1, ${ROWS}) i`);
+      await plan.query(`INSERT INTO jobs (user_id, title, location, description)
+                        SELECT 1 + i % ${ROWS}, ${word}, ${word}, ${word} FROM generate_series(1, ${ROWS}) i`);
+      await plan.query(`INSERT INTO friends (user_id, friend_id) SELECT i, 1 + i % ${ROWS} FROM generate_series(1, ${ROWS}) i`);
+      // VACUUM also merges GIN's pending list, which a fresh bulk insert leaves long (autovacuum would, in time).
+      await plan.query('VACUUM ANALYZE');
+      const explain = async (q: string) =>
+        JSON.stringify((await plan.query(`EXPLAIN (FORMAT JSON) ${SEARCH_SQL}`, [containsPattern(q), ''])).rows[0]['QUERY PLAN']);
+
+      // The API runs it as a named statement, whose plan Postgres may keep after five executions: the
+      // plan it settles on must hold too.
+      await plan.query(`PREPARE search(text, text) AS ${SEARCH_SQL}`);
+      for (const q of ['cafe1', 'dead2', 'beef3', 'face4', 'bead5', 'fade6']) await plan.query(`EXECUTE search('%${q}%', '')`);
+      const generic = JSON.stringify((await plan.query(`EXPLAIN (FORMAT JSON) EXECUTE search('%beef42%', '')`)).rows[0]['QUERY PLAN']);
+      for (const indexed of [await explain('beef42'), generic]) {
+        const used = [...indexed.matchAll(/"Node Type":"Bitmap Index Scan",[^}]*?"Index Name":"(\w+)"/g)].map((m) => m[1]);
+        expect(new Set(used)).toEqual(new Set([...TRGM_INDEXES, 'friends_pair_key', 'friends_friend_idx']));
+        expect(indexed).not.toContain('Seq Scan');
+      }
+    } finally {
+      await plan.end();
+      const admin = new URL(url);
+      admin.pathname = '/postgres';
+      const drop = new pg.Client({ connectionString: admin.toString() });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS "${decodeURIComponent(url.pathname.slice(1))}" WITH (FORCE)`);
+      await drop.end();
+    }
+  });
+
+  it('never sends anyone an email but their own', () => {
+    expect(audit.responses).toBeGreaterThan(20);
+    expect(audit.leaks).toEqual([]);
+  });
+});
