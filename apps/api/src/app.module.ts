@@ -15,6 +15,7 @@ import { LimitsModule } from './limits/limits.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
     AuthModule,
     LogbookModule,
     FishModule,
+    NotificationsModule,
     HealthModule,
     MetricsModule,
   ],

@@ -14,10 +14,19 @@ const LIST_SQL = `
             FROM (SELECT * FROM comments WHERE logbook_id = $1 ORDER BY id LIMIT $2 OFFSET $3) c
             JOIN users u ON u.id = c.author_id) AS doc`;
 
+/**
+ * The comment and its owner's notification in one statement, hence one transaction: both commit or
+ * neither does. No command is needed, as for likes: the API writes the comment itself, so it can write
+ * the notification beside it. None when the author comments on their own logbook.
+ */
 const CREATE_SQL = `
   WITH c AS (INSERT INTO comments (logbook_id, author_id, text)
              SELECT id, $2, $3 FROM logbooks WHERE id = $1
-             RETURNING *)
+             RETURNING *),
+       n AS (INSERT INTO notifications (user_id, type, actor_id, logbook_id)
+             SELECT l.user_id, 'comment', c.author_id, c.logbook_id FROM c JOIN logbooks l ON l.id = c.logbook_id
+              WHERE l.user_id <> c.author_id
+             RETURNING id)
   SELECT ${COMMENT_JSON}::text AS doc FROM c JOIN users u ON u.id = c.author_id`;
 
 /**
