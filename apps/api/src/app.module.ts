@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
+import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 
@@ -47,6 +48,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
     LogbookModule,
     FishModule,
     NotificationsModule,
+    MessagesModule,
     HealthModule,
     MetricsModule,
   ],

@@ -2,17 +2,16 @@ import { Inject, Injectable, Logger, NotFoundException, type OnApplicationBootst
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notificationsConfig, type NotificationsEnv } from './notifications.config.js';
-import { NOTIFICATION_JSON } from './notifications.sql.js';
+import { NOTIFICATION_JSON, notificationFrom } from './notifications.sql.js';
 
 const PAGE_SQL = `
   SELECT (SELECT count(*) FROM notifications WHERE user_id = $1)::int AS count,
          (SELECT coalesce(json_agg(${NOTIFICATION_JSON} ORDER BY n.id DESC), '[]')::text
-            FROM (SELECT * FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3) n
-            JOIN users a ON a.id = n.actor_id) AS results`;
+            FROM ${notificationFrom('(SELECT * FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3)')}) AS results`;
 
 const READ_SQL = `
-  WITH n AS (UPDATE notifications SET is_read = true WHERE id = $1 AND user_id = $2 RETURNING *)
-  SELECT ${NOTIFICATION_JSON}::text AS doc FROM n JOIN users a ON a.id = n.actor_id`;
+  WITH upd AS (UPDATE notifications SET is_read = true WHERE id = $1 AND user_id = $2 RETURNING *)
+  SELECT ${NOTIFICATION_JSON}::text AS doc FROM ${notificationFrom('upd')}`;
 
 const READ_ALL_SQL = `
   WITH n AS (UPDATE notifications SET is_read = true WHERE user_id = $1 AND NOT is_read RETURNING 1)

@@ -2,8 +2,9 @@
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
- * One notification as the client reads it, from `n` (notifications) and `a` (its actor, users).
- * Title, link and meta are derived here rather than stored, so a renamed actor shows their new name.
+ * One notification as the client reads it, from `n` (notifications), `a` (its actor, users) and `m`
+ * (its message, if any): NOTIFICATION_FROM joins them. Title, link and meta are derived here rather
+ * than stored, so a renamed actor shows their new name.
  */
 export const NOTIFICATION_JSON = `json_build_object(
   'id', n.id, 'type', n.type, 'is_read', n.is_read, 'created_at', ${iso('n.created_at')},
@@ -14,7 +15,12 @@ export const NOTIFICATION_JSON = `json_build_object(
   'link', CASE WHEN n.logbook_id IS NOT NULL THEN '/log/' || n.logbook_id
                WHEN n.type = 'friend' THEN '/mypage'
                ELSE '/messages' END,
-  'meta', json_build_object('actor', a.username))`;
+  'meta', CASE WHEN m.id IS NULL THEN json_build_object('actor', a.username)
+               ELSE json_build_object('actor', a.username, 'sender', json_build_object('id', a.id, 'username', a.username),
+                                      'preview', left(m.content, 80)) END)`;
+
+/** What NOTIFICATION_JSON reads, around a relation `n` of notification rows. */
+export const notificationFrom = (n: string) => `${n} n JOIN users a ON a.id = n.actor_id LEFT JOIN messages m ON m.id = n.message_id`;
 
 /** Statements other features run inside their own transaction, so a notification commits with its cause. */
 export const NotificationsSql = {

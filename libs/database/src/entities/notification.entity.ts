@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Logbook } from './logbook.entity.js';
+import { Message } from './message.entity.js';
 import { User } from './user.entity.js';
 
 /**
@@ -30,6 +31,8 @@ export class Notification {
   @Column({ name: 'logbook_id', type: 'bigint', nullable: true })
   logbookId: number | null;
 
+  @Index('notifications_message_idx')
+  @ForeignKey(() => Message, { name: 'notifications_message_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'message_id', type: 'bigint', nullable: true })
   messageId: number | null;
 
