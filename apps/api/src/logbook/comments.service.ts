@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ViewCache } from '@app/cache';
+import { NotificationEvents, ViewCache } from '@app/cache';
 import { NOT_OWNER } from './logbooks.service.js';
 
 const COMMENT_JSON = `json_build_object('id', c.id, 'text', c.text, 'author_username', u.username,
@@ -26,8 +26,8 @@ const CREATE_SQL = `
        n AS (INSERT INTO notifications (user_id, type, actor_id, logbook_id)
              SELECT l.user_id, 'comment', c.author_id, c.logbook_id FROM c JOIN logbooks l ON l.id = c.logbook_id
               WHERE l.user_id <> c.author_id
-             RETURNING id)
-  SELECT ${COMMENT_JSON}::text AS doc FROM c JOIN users u ON u.id = c.author_id`;
+             RETURNING user_id)
+  SELECT ${COMMENT_JSON}::text AS doc, (SELECT user_id FROM n) AS notified FROM c JOIN users u ON u.id = c.author_id`;
 
 /**
  * Comments: public to read, written by any signed-in user, deleted by their author or the logbook's
@@ -39,6 +39,7 @@ export class CommentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: ViewCache,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async list(logbookId: number, limit: number, offset: number): Promise<string> {
@@ -51,6 +52,7 @@ export class CommentsService {
     const [row] = await this.db.query(CREATE_SQL, [logbookId, userId, text]);
     if (!row) throw new NotFoundException({ detail: 'Not found.' });
     await this.views.bump('comments');
+    if (row.notified) await this.notifications.announce([row.notified]);
     return row.doc;
   }
 

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NotificationEvents } from '@app/cache';
 import { type Limit, LimitExceeded, RateLimits } from '../limits/rate-limits.js';
 import { TooManyRequestsException } from '../limits/too-many-requests.exception.js';
 import type { CreateMessageDto } from './dto/message.dto.js';
@@ -16,6 +17,7 @@ export class MessagesService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationEvents,
     rates: RateLimits,
     @Inject(messagesConfig.KEY) env: MessagesEnv,
   ) {
@@ -45,6 +47,7 @@ export class MessagesService {
     if (row.self) throw new BadRequestException({ receiver: ['You cannot send a message to yourself.'] });
     // Usernames are not unique: a name more than one diver uses cannot say who is meant.
     if (row.matches > 1) throw new BadRequestException({ receiver_username: ['More than one user has this username; send receiver_id.'] });
+    await this.notifications.announce([row.receiver]);
     return row.doc;
   }
 

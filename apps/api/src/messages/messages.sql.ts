@@ -25,7 +25,7 @@ export const CREATE_SQL = `
     SELECT receiver_id, 'message', sender_id, id FROM m RETURNING id
   )
   SELECT (SELECT count(*) FROM target)::int AS matches, (SELECT bool_or(id = $1) FROM target) AS self,
-         (SELECT ${MESSAGE_JSON}::text FROM m ${people}) AS doc`;
+         (SELECT ${MESSAGE_JSON}::text FROM m ${people}) AS doc, (SELECT receiver_id FROM m) AS receiver`;
 
 /** $1 the box's owner, $2 limit, $3 offset; `column` is receiver_id (inbox) or sender_id (sent). */
 export const boxSql = (column: 'receiver_id' | 'sender_id') => `

@@ -52,15 +52,15 @@ const APPLY_SQL = `
      WHERE f.delta = 1 AND l.user_id <> f.user_id
      ORDER BY f.logbook_id, f.user_id
     ON CONFLICT (actor_id, logbook_id) WHERE type = 'like' DO NOTHING
-    RETURNING id
+    RETURNING user_id
   )
   SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
-         (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM notified) AS notified`;
+         (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified`;
 
 export interface BatchResult {
   applied: number;
   flipped: number;
-  /** Ids of the notifications this batch created, to announce once it is committed. */
+  /** The users this batch notified, to announce once it is committed. */
   notified: number[];
 }
 
