@@ -149,6 +149,40 @@ describe('notifications: the live stream (e2e)', () => {
     expect(fresh.events).toEqual([]);
   });
 
+  it('sends a notification that commits after one with a higher id, once, and resumes past both', async () => {
+    const mine = await stream(a);
+    const late = await connectDb();
+    const keys = new CacheKeys(validateEnv(CacheEnv).CACHE_NAMESPACE);
+    const redis = createClient({ url: validateEnv(CacheEnv).REDIS_URL });
+    await redis.connect();
+    const insert = async (client: pg.Client) =>
+      Number(
+        (await client.query(`INSERT INTO notifications (user_id, type, actor_id) VALUES ($1, 'friend', $2) RETURNING id`, [a.id, b.id]))
+          .rows[0].id,
+      );
+    try {
+      await late.query('BEGIN');
+      const lower = await insert(late);
+      const higher = await insert(db);
+      await redis.publish(keys.notificationEvents(), String(a.id));
+      await waitFor('the higher id', async () => (mine.events.some((e) => e.data.id === higher) ? true : undefined), 2_000);
+      await late.query('COMMIT');
+      await redis.publish(keys.notificationEvents(), String(a.id));
+      await waitFor('the lower id, committed late', async () => (mine.events.some((e) => e.data.id === lower) ? true : undefined), 2_000);
+      await redis.publish(keys.notificationEvents(), String(a.id));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mine.events.map((e) => e.data.id)).toEqual([higher, lower]);
+      // The SSE id is the stream's cursor: resuming from the last one repeats neither.
+      const resumed = await stream(a, '', { 'Last-Event-ID': String(mine.events.at(-1)?.id) });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mine.events.at(-1)?.id).toBe(higher);
+      expect(resumed.events).toEqual([]);
+    } finally {
+      await late.end();
+      await redis.quit();
+    }
+  });
+
   it('refuses a missing, used, forged or expired ticket (401), a ticket without a token (401), and a 6th stream (429)', async () => {
     await api.http().post('/api/notifications/stream_ticket/').expect(401);
     await api.http().get('/api/notifications/stream').expect(401);

@@ -7,17 +7,39 @@ import { notificationsConfig, type NotificationsEnv } from './notifications.conf
 import { NOTIFICATION_JSON, notificationFrom } from './notifications.sql.js';
 
 const REPLAY_BATCH = 500;
+/**
+ * Ids are taken at insert but become visible at commit, so a notification can commit after one with a
+ * higher id. Each fetch therefore also re-reads the user's RECHECK newest rows, and each stream
+ * remembers what it sent above its floor, so such a late row is still sent, once.
+ */
+const RECHECK = 20;
+const REMEMBERED = 256;
 const SINCE_SQL = `
   SELECT n.id, ${NOTIFICATION_JSON}::text AS doc
-    FROM ${notificationFrom(`(SELECT * FROM notifications WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT ${REPLAY_BATCH})`)}
+    FROM ${notificationFrom(`(
+      (SELECT * FROM notifications WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT ${REPLAY_BATCH})
+      UNION (SELECT * FROM notifications WHERE user_id = $1 AND id > $3 ORDER BY id DESC LIMIT ${RECHECK}))`)}
    ORDER BY n.id`;
 const LATEST_SQL = 'SELECT coalesce(max(id), 0)::bigint AS id FROM notifications WHERE user_id = $1';
 /** After the subscription dropped, open streams are caught up from Postgres this long later (twice). */
 const CATCH_UP_AFTER_MS = [1_000, 5_000];
 
 interface Stream {
+  /** The highest id sent: the SSE id of every event, hence the Last-Event-ID a reconnect resumes from. */
   lastId: number;
+  /** Ids at or below it count as sent; above it, `sent` says. */
+  floor: number;
+  sent: number[];
   res: ServerResponse;
+}
+
+function markSent(s: Stream, id: number): void {
+  s.sent.push(id);
+  s.lastId = Math.max(s.lastId, id);
+  if (s.sent.length > REMEMBERED) {
+    s.sent.sort((x, y) => x - y);
+    s.floor = s.sent.shift() ?? s.floor;
+  }
 }
 
 /**
@@ -67,7 +89,8 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
 
   /** Serves `res` (headers already sent) from after `lastEventId`, or from now when there is none. */
   async open(userId: number, lastEventId: number | undefined, res: ServerResponse): Promise<void> {
-    const stream: Stream = { lastId: lastEventId ?? Number.MAX_SAFE_INTEGER, res };
+    const start = lastEventId ?? Number.MAX_SAFE_INTEGER;
+    const stream: Stream = { lastId: start, floor: start, sent: [], res };
     const streams = this.byUser.get(userId) ?? new Set<Stream>();
     this.byUser.set(userId, streams.add(stream));
     res.on('close', () => {
@@ -76,7 +99,7 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     });
     if (lastEventId === undefined) {
       const [row] = await this.db.query(LATEST_SQL, [userId]);
-      stream.lastId = Number(row.id);
+      stream.lastId = stream.floor = Number(row.id);
     }
     this.wake(userId);
   }
@@ -102,15 +125,18 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
       const streams = this.byUser.get(userId);
       if (!streams) return;
       const from = Math.min(...[...streams].map((s) => s.lastId));
-      const rows: Array<{ id: number; doc: string }> = await this.db.query(SINCE_SQL, [userId, from]);
+      const floor = Math.min(...[...streams].map((s) => s.floor));
+      const rows: Array<{ id: number; doc: string }> = await this.db.query(SINCE_SQL, [userId, from, floor]);
+      let newer = 0;
       for (const { id, doc } of rows) {
+        if (id > from) newer++;
         for (const s of streams) {
-          if (id <= s.lastId) continue;
-          s.res.write(`id: ${id}\ndata: ${doc}\n\n`);
-          s.lastId = id;
+          if (id <= s.floor || s.sent.includes(id)) continue;
+          markSent(s, id);
+          s.res.write(`id: ${s.lastId}\ndata: ${doc}\n\n`);
         }
       }
-      if (rows.length < REPLAY_BATCH) return;
+      if (newer < REPLAY_BATCH) return;
     }
   }
 
