@@ -22,6 +22,7 @@ export class Notification {
   @Column({ type: 'varchar', length: 10 })
   type: 'like' | 'comment' | 'friend' | 'message';
 
+  @Index('notifications_actor_idx')
   @ForeignKey(() => User, { name: 'notifications_actor_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'actor_id', type: 'bigint' })
   actorId: number;

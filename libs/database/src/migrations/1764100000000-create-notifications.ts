@@ -25,6 +25,8 @@ export class CreateNotifications1764100000000 implements MigrationInterface {
     // One like notification per (actor, logbook), ever: a replayed batch, a redelivery or a like →
     // unlike → like loop meets this index and inserts nothing (ON CONFLICT DO NOTHING).
     await q.query(`CREATE UNIQUE INDEX notifications_like_key ON notifications (actor_id, logbook_id) WHERE type = 'like'`);
+    // A deleted user or logbook cascades to its notifications through these, not a scan.
+    await q.query(`CREATE INDEX notifications_actor_idx ON notifications (actor_id)`);
     await q.query(`CREATE INDEX notifications_logbook_idx ON notifications (logbook_id)`);
     // Retention deletes old read rows in bounded slices.
     await q.query(`CREATE INDEX notifications_read_idx ON notifications (created_at) WHERE is_read`);
