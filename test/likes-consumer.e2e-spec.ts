@@ -130,8 +130,26 @@ describe('like consumer processes (e2e)', () => {
     expect(left.ready).toBeGreaterThan(0); // it really died with work left
 
     await start({ LIKE_BATCH_SIZE: '200' });
-    await settled(lastWriterState(commands), logbookIds, 30_000);
+    const expected = lastWriterState(commands);
+    await settled(expected, logbookIds, 30_000);
     expect((await queueDepths()).dead).toBe(0);
+
+    // Like notifications, written in the same batch statements: one per (liker, logbook) that ever
+    // flipped to liked, so at least every pair liked at the end, none for the owner's own likes,
+    // none for a pair never liked, and none twice whatever was redelivered.
+    const owner = userIds[0];
+    const notified = await db.query(
+      `SELECT logbook_id, actor_id, user_id, count(*)::int AS n FROM notifications
+        WHERE type = 'like' AND logbook_id = ANY($1::bigint[]) GROUP BY 1, 2, 3`,
+      [logbookIds],
+    );
+    const pairs = new Set(notified.rows.map((r) => `${r.logbook_id}:${r.actor_id}`));
+    expect(notified.rows.every((r) => r.n === 1 && Number(r.user_id) === owner && Number(r.actor_id) !== owner)).toBe(true);
+    const everLiked = new Set(commands.filter((c) => c.liked).map((c) => `${c.logbookId}:${c.userId}`));
+    expect([...pairs].every((p) => everLiked.has(p))).toBe(true);
+    const likedAtEnd = [...expected].filter(([k, liked]) => liked && !k.endsWith(`:${owner}`)).map(([k]) => k);
+    expect(likedAtEnd.length).toBeGreaterThan(0);
+    expect(likedAtEnd.filter((k) => !pairs.has(k))).toEqual([]);
   });
 
   it('on SIGTERM flushes and acks what it holds, then exits 0', async () => {

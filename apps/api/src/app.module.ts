@@ -15,8 +15,10 @@ import { LimitsModule } from './limits/limits.module.js';
 import { LogbookModule } from './logbook/logbook.module.js';
 import { FishModule } from './fish/fish.module.js';
 import { CommunityModule } from './community/community.module.js';
+import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MypageModule } from './mypage/mypage.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
 import { SearchModule } from './search/search.module.js';
 
@@ -53,6 +55,8 @@ import { SearchModule } from './search/search.module.js';
     CommunityModule,
     SearchModule,
     PreferencesModule,
+    NotificationsModule,
+    MessagesModule,
     HealthModule,
     MetricsModule,
   ],

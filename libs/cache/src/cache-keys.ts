@@ -50,6 +50,20 @@ export class CacheKeys {
     return `${this.namespace}:events:photos`;
   }
 
+  /**
+   * Pub/sub channel on which a committed notification is announced (payload: the recipients' user
+   * ids, comma-separated). A listener reads the rows themselves from Postgres, so a lost announcement
+   * costs latency, never content.
+   */
+  notificationEvents(): string {
+    return `${this.namespace}:events:notifications`;
+  }
+
+  /** A single-use stream ticket (value: the user id), set with a short expiry and redeemed with GETDEL. */
+  streamTicket(ticket: string): string {
+    return `${this.namespace}:stream-ticket:${ticket}`;
+  }
+
   /** Key prefix handed to rate-limiter-flexible, which appends its own per-subject suffix. */
   rateLimit(name: string): string {
     return `${this.namespace}:rl:${name}`;

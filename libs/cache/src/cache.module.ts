@@ -9,6 +9,7 @@ import { CacheKeys } from './cache-keys.js';
 import { CacheService } from './cache.service.js';
 import { RedisBreaker } from './redis.breaker.js';
 import { GenerationListener } from './generation.listener.js';
+import { NotificationEvents } from './notification.events.js';
 import { RedisSubscriber } from './redis.subscriber.js';
 import { ViewCache } from './view.cache.js';
 import { REDIS_CLIENT, redisClientProvider, type RedisClient } from './redis.provider.js';
@@ -69,8 +70,19 @@ class RedisModule implements OnApplicationShutdown {
     RedisSubscriber,
     GenerationListener,
     ViewCache,
+    NotificationEvents,
     { provide: CacheKeys, inject: [cacheConfig.KEY], useFactory: (env: CacheEnv) => new CacheKeys(env.CACHE_NAMESPACE) },
   ],
-  exports: [RedisModule, NestCacheModule, RedisBreaker, CacheService, CacheKeys, RedisSubscriber, GenerationListener, ViewCache],
+  exports: [
+    RedisModule,
+    NestCacheModule,
+    RedisBreaker,
+    CacheService,
+    CacheKeys,
+    RedisSubscriber,
+    GenerationListener,
+    ViewCache,
+    NotificationEvents,
+  ],
 })
 export class CacheModule {}

@@ -8,3 +8,4 @@ export * from './view.cache.js';
 export * from './redis.breaker.js';
 export * from './generation.listener.js';
 export * from './redis.subscriber.js';
+export * from './notification.events.js';

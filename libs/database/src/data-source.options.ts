@@ -13,12 +13,16 @@ import { User } from './entities/user.entity.js';
 import { BucketList } from './entities/bucket-list.entity.js';
 import { Friend } from './entities/friend.entity.js';
 import { Job } from './entities/job.entity.js';
+import { Message } from './entities/message.entity.js';
+import { Notification } from './entities/notification.entity.js';
 import { Preferences } from './entities/preferences.entity.js';
 import { SkillSet } from './entities/skill-set.entity.js';
 import { CreateUsers1763770000000 } from './migrations/1763770000000-create-users.js';
 import { CreateLogbooks1763860000000 } from './migrations/1763860000000-create-logbooks.js';
 import { CreatePhotos1763900000000 } from './migrations/1763900000000-create-photos.js';
 import { CreateCommunity1764000000000 } from './migrations/1764000000000-create-community.js';
+import { CreateNotifications1764100000000 } from './migrations/1764100000000-create-notifications.js';
+import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -40,8 +44,17 @@ export const entities = [
   SkillSet,
   Job,
   Preferences,
+  Notification,
+  Message,
 ];
-export const migrations = [CreateUsers1763770000000, CreateLogbooks1763860000000, CreatePhotos1763900000000, CreateCommunity1764000000000];
+export const migrations = [
+  CreateUsers1763770000000,
+  CreateLogbooks1763860000000,
+  CreatePhotos1763900000000,
+  CreateCommunity1764000000000,
+  CreateNotifications1764100000000,
+  CreateMessages1764200000000,
+];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {
   return {

@@ -17,3 +17,5 @@ export * from './entities/bucket-list.entity.js';
 export * from './entities/skill-set.entity.js';
 export * from './entities/job.entity.js';
 export * from './entities/preferences.entity.js';
+export * from './entities/notification.entity.js';
+export * from './entities/message.entity.js';

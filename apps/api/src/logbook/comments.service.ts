@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ViewCache } from '@app/cache';
+import { NotificationEvents, ViewCache } from '@app/cache';
 import { NOT_OWNER } from './logbooks.service.js';
 
 const COMMENT_JSON = `json_build_object('id', c.id, 'text', c.text, 'author_username', u.username,
@@ -14,11 +14,20 @@ const LIST_SQL = `
             FROM (SELECT * FROM comments WHERE logbook_id = $1 ORDER BY id LIMIT $2 OFFSET $3) c
             JOIN users u ON u.id = c.author_id) AS doc`;
 
+/**
+ * The comment and its owner's notification in one statement, hence one transaction: both commit or
+ * neither does. No command is needed, as for likes: the API writes the comment itself, so it can write
+ * the notification beside it. None when the author comments on their own logbook.
+ */
 const CREATE_SQL = `
   WITH c AS (INSERT INTO comments (logbook_id, author_id, text)
              SELECT id, $2, $3 FROM logbooks WHERE id = $1
-             RETURNING *)
-  SELECT ${COMMENT_JSON}::text AS doc FROM c JOIN users u ON u.id = c.author_id`;
+             RETURNING *),
+       n AS (INSERT INTO notifications (user_id, type, actor_id, logbook_id)
+             SELECT l.user_id, 'comment', c.author_id, c.logbook_id FROM c JOIN logbooks l ON l.id = c.logbook_id
+              WHERE l.user_id <> c.author_id
+             RETURNING user_id)
+  SELECT ${COMMENT_JSON}::text AS doc, (SELECT user_id FROM n) AS notified FROM c JOIN users u ON u.id = c.author_id`;
 
 /**
  * Comments: public to read, written by any signed-in user, deleted by their author or the logbook's
@@ -30,6 +39,7 @@ export class CommentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: ViewCache,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async list(logbookId: number, limit: number, offset: number): Promise<string> {
@@ -42,6 +52,7 @@ export class CommentsService {
     const [row] = await this.db.query(CREATE_SQL, [logbookId, userId, text]);
     if (!row) throw new NotFoundException({ detail: 'Not found.' });
     await this.views.bump('comments');
+    if (row.notified) await this.notifications.announce([row.notified]);
     return row.doc;
   }
 

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { ViewCache } from '@app/cache';
+import { NotificationEvents, ViewCache } from '@app/cache';
 import type { LikeCommand } from '@app/messaging';
 import { CommandBatcher } from '../batching/command.batcher.js';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
@@ -29,7 +29,7 @@ function latestPerKey(held: HeldLike[]): LikeCommand[] {
  * (user, logbook), applied in one transaction, acked after the commit, and only then the logbook
  * views generation bumped, so no reader caches a view older than an acked like. Batches are written
  * one at a time in delivery order, so one ack per channel of its last delivery tag (`allUpTo`) settles
- * exactly one batch. Replaying a batch after a crash is a no-op: the upsert is guarded by version.
+ * exactly one batch. The users it notified are announced after the commit too, for their open streams. Replaying a batch after a crash is a no-op: the upsert is guarded by version.
  */
 @Injectable()
 export class LikeBatchFlusher implements BeforeApplicationShutdown {
@@ -39,6 +39,7 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
   constructor(
     writer: LikeBatchWriter,
     views: ViewCache,
+    notifications: NotificationEvents,
     state: ConsumerState,
     private readonly consumption: ConsumptionRegistry,
     @Inject(consumerConfig.KEY) env: ConsumerEnv,
@@ -53,10 +54,11 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
           const commands = latestPerKey(held);
           return { ...(await writer.apply(commands)), keys: commands.length };
         },
-        settle: async (held, { keys, applied, flipped }) => {
+        settle: async (held, { keys, applied, flipped, notified }) => {
           ackUpTo(held.map((h) => h.delivery));
           this.logger.debug(`like batch: ${held.length} messages, ${keys} keys, ${applied} applied, ${flipped} flipped`);
           if (flipped > 0) await views.bump('logbooks');
+          await notifications.announce(notified);
         },
       },
       state,

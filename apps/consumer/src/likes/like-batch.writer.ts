@@ -15,6 +15,11 @@ const LOCK_SQL = 'SELECT id FROM logbooks WHERE id = ANY($1::bigint[]) ORDER BY 
  * applies a command only when its version is newer than the row's (last writer wins, and a
  * redelivered command is a no-op), and `likes_count` moves by the rows whose state actually flipped.
  * Commands for a logbook or user deleted since they were published are dropped.
+ *
+ * The owner's like notification is inserted by the same statement, from the rows that flipped to
+ * liked, so it commits with the like or not at all. A replayed command flips nothing, and the batch
+ * holds one command per key, so a flip is notified once; the unique (actor, logbook) key on like
+ * notifications also makes a like → unlike → like across batches notify only the first time.
  */
 const APPLY_SQL = `
   WITH input AS (
@@ -32,7 +37,7 @@ const APPLY_SQL = `
      WHERE k.version < EXCLUDED.version
     RETURNING k.logbook_id, k.user_id, k.liked
   ), flipped AS (
-    SELECT a.logbook_id, CASE WHEN a.liked THEN 1 ELSE -1 END AS delta
+    SELECT a.logbook_id, a.user_id, CASE WHEN a.liked THEN 1 ELSE -1 END AS delta
       FROM applied a LEFT JOIN prev p USING (logbook_id, user_id)
      WHERE a.liked <> coalesce(p.liked, false)
   ), counted AS (
@@ -40,12 +45,23 @@ const APPLY_SQL = `
       FROM (SELECT logbook_id, sum(delta)::int AS delta FROM flipped GROUP BY logbook_id) f
      WHERE l.id = f.logbook_id AND f.delta <> 0
     RETURNING l.id
+  ), notified AS (
+    INSERT INTO notifications (user_id, type, actor_id, logbook_id)
+    SELECT l.user_id, 'like', f.user_id, f.logbook_id
+      FROM flipped f JOIN logbooks l ON l.id = f.logbook_id
+     WHERE f.delta = 1 AND l.user_id <> f.user_id
+     ORDER BY f.logbook_id, f.user_id
+    ON CONFLICT (actor_id, logbook_id) WHERE type = 'like' DO NOTHING
+    RETURNING user_id
   )
-  SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped`;
+  SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
+         (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified`;
 
 export interface BatchResult {
   applied: number;
   flipped: number;
+  /** The users this batch notified, to announce once it is committed. */
+  notified: number[];
 }
 
 @Injectable()
@@ -64,7 +80,7 @@ export class LikeBatchWriter {
         commands.map((c) => c.version),
         locked.map((l) => l.id),
       ]);
-      return { applied: row.applied, flipped: row.flipped };
+      return { applied: row.applied, flipped: row.flipped, notified: (row.notified as string[]).map(Number) };
     });
   }
 }
