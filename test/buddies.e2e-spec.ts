@@ -45,6 +45,11 @@ describe('buddies: friends/list/, friends/detail/{userId}/ (e2e)', () => {
     expect((await buddiesOf(ben)).map((u) => u.id)).toEqual([ann.id]);
     expect(await buddiesOf(cat)).toEqual([]);
 
+    // Ben is told, once, by whom; Ann, who acted, is not.
+    const told = (await audit.as(ben).get('/api/notifications/').expect(200)).body.results;
+    expect(told).toEqual([expect.objectContaining({ type: 'friend', link: '/mypage', meta: { actor: 'ann' }, is_read: false })]);
+    expect((await audit.as(ann).get('/api/notifications/').expect(200)).body.results).toEqual([]);
+
     // Already buddies, whichever side asks again.
     for (const [who, whom] of [
       [ann, ben],
@@ -103,6 +108,9 @@ describe('buddies: friends/list/, friends/detail/{userId}/ (e2e)', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 400)).toHaveLength(23);
     expect(await rowsOf(dan.id, eve.id)).toBe(2);
+    // Only the add that created the pair told anyone: one friend notification between the two.
+    const notices = await Promise.all([dan, eve].map(async (d) => (await audit.as(d).get('/api/notifications/').expect(200)).body.count));
+    expect(notices[0] + notices[1]).toBe(1);
     console.log(`buddies: 24 concurrent adds of one pair → ${statuses.filter((s) => s === 201).length} × 201, 2 rows`);
   });
 

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { ViewCache } from '@app/cache';
+import { NotificationEvents, ViewCache } from '@app/cache';
+import { NotificationsSql } from '../../notifications/notifications.sql.js';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -15,26 +16,32 @@ export class BuddiesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: ViewCache,
+    private readonly notifications: NotificationEvents,
   ) {}
 
   async add(userId: number, buddyId: number): Promise<void> {
     if (userId === buddyId) throw new BadRequestException({ error: 'You cannot add yourself as a buddy.' });
     await this.mustExist(buddyId);
     const [low, high] = userId < buddyId ? [userId, buddyId] : [buddyId, userId];
-    let added: unknown[];
+    let added: boolean;
     try {
-      added = await this.db.query(
-        `INSERT INTO friends (user_id, friend_id) VALUES ($1, $2), ($2, $1) ON CONFLICT (user_id, friend_id) DO NOTHING RETURNING id`,
-        [low, high],
-      );
+      // The added diver's notification commits with the pair, and only when this add created it.
+      added = await this.db.transaction(async (m) => {
+        const pair: unknown[] = await m.query(
+          `INSERT INTO friends (user_id, friend_id) VALUES ($1, $2), ($2, $1) ON CONFLICT (user_id, friend_id) DO NOTHING RETURNING id`,
+          [low, high],
+        );
+        if (pair.length) await m.query(NotificationsSql.friend, [userId, buddyId]);
+        return pair.length > 0;
+      });
     } catch (err) {
       // The buddy's account went away between the check and the insert.
       const code = err instanceof QueryFailedError ? (err.driverError as { code?: string }).code : undefined;
       if (code === FOREIGN_KEY_VIOLATION) throw new NotFoundException({ detail: 'Not found.' });
       throw err;
     }
-    if (!added.length) throw new BadRequestException({ error: 'You are already buddies.' });
-    await this.views.bump('buddies');
+    if (!added) throw new BadRequestException({ error: 'You are already buddies.' });
+    await Promise.all([this.views.bump('buddies'), this.notifications.announce([buddyId])]);
   }
 
   async remove(userId: number, buddyId: number): Promise<void> {
