@@ -18,9 +18,20 @@ export async function startApi(env: Record<string, string> = {}, cpus: string | 
   // as a failure of its IP until it succeeds, so 10 connections plus the ones a stopped run left
   // behind reached the 20-failure ceiling and locked the generator out (security tests cover it).
   const ip = { SIGNIN_MAX_PER_IP: '100000000', SIGNIN_MAX_FAILURES_IP: '100000000' };
+  // Likewise the per-user write limits and the daily recognition quota: a scenario is one user
+  // uploading and classifying hundreds of photos, or writing far faster than a person does.
+  const perUser = Object.fromEntries(
+    [
+      'WRITE_LIMIT_COMMENTS_PER_MINUTE',
+      'WRITE_LIMIT_LOGBOOKS_PER_MINUTE',
+      'WRITE_LIMIT_PHOTOS_PER_MINUTE',
+      'WRITE_LIMIT_COMMUNITY_PER_MINUTE',
+      'RECOGNITION_DAILY_QUOTA',
+    ].map((name) => [name, '100000000']),
+  );
   const running = await startProcess(
     ENTRIES.api,
-    { ...ip, METRICS_PORT: '0', ...env, PORT: String(port) },
+    { ...ip, ...perUser, METRICS_PORT: '0', ...env, PORT: String(port) },
     `${url}/health/ready`,
     cpus ?? undefined,
   );
