@@ -65,7 +65,7 @@ export async function homeStats(ctx: BenchContext): Promise<ScenarioResult> {
   };
 }
 
-/** GET /api/search/?q= over a rotation of dataset v1 words, 50 connections, anonymous (search is never cached). */
+/** GET /api/search/?q= over a rotation of dataset v1 words, 50 connections, anonymous: cached (a term once searched is a hit) and uncached. */
 export async function search(ctx: BenchContext): Promise<ScenarioResult> {
   // One counter for all connections: a `requests` list would start every connection at its first entry.
   let next = 0;
@@ -75,11 +75,16 @@ export async function search(ctx: BenchContext): Promise<ScenarioResult> {
     },
   ];
   const found = await measured(ctx, {}, { requests }, 'search');
+  next = 0;
+  const uncached = await measured(ctx, { CACHE_RESPONSES: 'false' }, { requests }, 'search uncached');
   return {
     name: 'search',
     title: `Search, ${CONNECTIONS} connections, q rotating over ${SEARCH_TERMS.length} words (dataset v1)`,
-    table: markdownTable(HEAD, [row('GET /api/search/?q=', found, 'six unbounded querysets, emails included')]),
-    figures: { terms: SEARCH_TERMS, found },
+    table: markdownTable(HEAD, [
+      row('GET /api/search/?q=, cached (the default)', found, 'six unbounded querysets, emails included'),
+      row('GET /api/search/?q=, uncached', uncached, ''),
+    ]),
+    figures: { terms: SEARCH_TERMS, found, uncached },
     targets: [
       {
         what: `search at ${CONNECTIONS} connections`,
@@ -90,8 +95,8 @@ export async function search(ctx: BenchContext): Promise<ScenarioResult> {
       {
         what: 'search SQL',
         target: 'a fixed number of statements per request',
-        reached: `${found.sqlPerRequest} (Postgres statistics)`,
-        met: Math.abs(found.sqlPerRequest - 1) < 0.05,
+        reached: `${uncached.sqlPerRequest} per uncached request (Postgres statistics)`,
+        met: Math.abs(uncached.sqlPerRequest - 1) < 0.05,
       },
     ],
   };

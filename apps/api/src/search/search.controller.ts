@@ -5,17 +5,22 @@ import type { FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../app.config.js';
 import { Public } from '../auth/public.decorator.js';
+import { CachedView } from '../common/cached-view.decorator.js';
 import { publicOrigin } from '../common/public-origin.js';
 import { RawJson } from '../common/raw-json.js';
 import { SEARCH_CAP } from './search.queries.js';
 import { SearchService } from './search.service.js';
 
 export const MAX_QUERY_LENGTH = 100;
+/** Every kind of row a search shows. */
+const SEARCH_FAMILIES = ['users', 'logbooks', 'comments', 'bucket-lists', 'buddies', 'jobs'] as const;
 
 /**
- * Global search. Not cached: it reads six tables whose writes bump different view families (or
- * none), and its keys would be whatever strings callers send, so a cache would hold mostly one-off
- * entries; the indexed statement is cheap enough on its own.
+ * Global search, one indexed statement on a miss. Cached like the other public views, by q, under
+ * every family whose rows it shows, so any write to one of them refreshes it: the same few terms are
+ * searched again and again (the navbar, popular sites), and each hit then costs no SQL. What callers
+ * can put in q is bounded: 100 characters, one entry per distinct term, each expiring with the TTL and
+ * at most CACHE_MAX_ENTRY_BYTES, in a Redis bounded by maxmemory.
  */
 @ApiTags('search')
 @Controller('api/search')
@@ -28,6 +33,7 @@ export class SearchController {
 
   @Public()
   @Get('/')
+  @CachedView({ family: SEARCH_FAMILIES, name: 'search', perUser: false, query: ['q'] })
   @ApiOperation({
     summary: `Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most ${SEARCH_CAP} of each, newest first`,
   })
