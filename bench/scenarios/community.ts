@@ -1,27 +1,13 @@
 import type { Options } from 'autocannon';
-import { load } from '../lib/load.js';
+import { measureApi } from '../lib/measure.js';
 import { type BenchContext, type ScenarioResult, markdownTable, round } from '../lib/scenario.js';
-import { committedTransactions, startApi } from '../lib/stack.js';
 
 const CONNECTIONS = 50;
 /** Words of dataset v1 that hit different categories: sites, usernames, job locations, bucket lists, job titles. */
 const SEARCH_TERMS = ['Blue', 'user1', 'Jeju', 'Great', 'Boat crew', 'Raja'];
 
-/**
- * One load run against a fresh API with `env`, and the SQL statements each request cost, from
- * Postgres's statistics (committed transactions, read with the API stopped so that every backend has
- * reported; what booting and stopping the API costs is measured once and taken out).
- */
-async function measured(ctx: BenchContext, env: Record<string, string>, options: Omit<Options, 'url'>, label: string) {
-  const before = await committedTransactions(ctx.databaseUrl);
-  await (await startApi(env)).stop();
-  const boot = (await committedTransactions(ctx.databaseUrl)) - before;
-  const api = await startApi(env);
-  const figures = await load({ ...options, url: api.url, connections: CONNECTIONS }, ctx.plan, label);
-  await api.stop();
-  const sqlPerRequest = ((await committedTransactions(ctx.databaseUrl)) - before - 2 * boot) / figures.allRequests;
-  return { ...figures, sqlPerRequest: round(sqlPerRequest, 3) };
-}
+const measured = (ctx: BenchContext, env: Record<string, string>, options: Omit<Options, 'url'> & { url?: string }, label: string) =>
+  measureApi(ctx, env, { url: '', ...options, connections: CONNECTIONS }, label);
 
 const row = (label: string, f: Awaited<ReturnType<typeof measured>>, note: string) => [
   label,

@@ -1,10 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { load } from '../lib/load.js';
-import { freePort, startProcess } from '../lib/processes.js';
+import { measureApi, measureBare } from '../lib/measure.js';
 import { type BenchContext, type ScenarioResult, barChart, markdownTable, round } from '../lib/scenario.js';
-import { SERVER_CPUS, committedTransactions, signin, startApi } from '../lib/stack.js';
+import { signin, startApi } from '../lib/stack.js';
 
 const PATH = '/api/logbooks/likes/';
 const SEED_PREFETCH_RPS = 17.8;
@@ -16,38 +12,16 @@ const SEED_PREFETCH_RPS = 17.8;
  * the API stopped so that every backend has reported).
  */
 export async function likesList(ctx: BenchContext): Promise<ScenarioResult> {
-  let api = await startApi();
+  const api = await startApi();
   const token = await signin(api.url, 0);
   const headers = { Authorization: `Bearer ${token}` };
   const body = Buffer.from(await (await fetch(`${api.url}${PATH}`, { headers })).arrayBuffer());
   await api.stop();
 
-  // What booting and stopping the API costs in transactions (readiness probes, pool setup) is taken
-  // out, so that what remains is the requests' own.
-  const measure = async (env: Record<string, string>, label: string) => {
-    const before = await committedTransactions(ctx.databaseUrl);
-    await (await startApi(env)).stop();
-    const boot = (await committedTransactions(ctx.databaseUrl)) - before;
-    api = await startApi(env);
-    const figures = await load({ url: `${api.url}${PATH}`, connections: 50, headers }, ctx.plan, label);
-    await api.stop();
-    const sqlPerRequest = ((await committedTransactions(ctx.databaseUrl)) - before - 2 * boot) / figures.allRequests;
-    return { ...figures, sqlPerRequest: round(sqlPerRequest, 3) };
-  };
-  const cached = await measure({}, 'cached');
-  const uncached = await measure({ CACHE_RESPONSES: 'false' }, 'uncached');
-
-  const file = join(tmpdir(), `likes-body-${process.pid}.json`);
-  await writeFile(file, body);
-  const port = await freePort();
-  const bareProcess = await startProcess(
-    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port)],
-    {},
-    `http://127.0.0.1:${port}/health`,
-    SERVER_CPUS,
-  );
-  const bare = await load({ url: `http://127.0.0.1:${port}${PATH}`, connections: 50, headers }, ctx.plan, 'bare fastify');
-  await bareProcess.stop();
+  const options = { url: PATH, connections: 50, headers };
+  const cached = await measureApi(ctx, {}, options, 'cached');
+  const uncached = await measureApi(ctx, { CACHE_RESPONSES: 'false' }, options, 'uncached');
+  const bare = await measureBare(ctx, body, PATH, { connections: 50, headers });
 
   const share = cached.rps / bare.rps;
   const rows = [

@@ -1,10 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { load } from '../lib/load.js';
-import { freePort, startProcess } from '../lib/processes.js';
+import { measureApi, measureBare } from '../lib/measure.js';
 import { type BenchContext, type ScenarioResult, barChart, markdownTable, round } from '../lib/scenario.js';
-import { SERVER_CPUS, committedTransactions, signin, startApi } from '../lib/stack.js';
+import { signin, startApi } from '../lib/stack.js';
 
 const PATH = '/api/mypage/all/';
 
@@ -15,38 +11,17 @@ const PATH = '/api/mypage/all/';
  * (committed transactions of the benchmark's database, read with the API stopped).
  */
 export async function mypageAll(ctx: BenchContext): Promise<ScenarioResult> {
-  let api = await startApi();
+  const api = await startApi();
   const token = await signin(api.url, 0);
   const headers = { Authorization: `Bearer ${token}` };
   const body = Buffer.from(await (await fetch(`${api.url}${PATH}`, { headers })).arrayBuffer());
   const divers = (JSON.parse(body.toString()) as unknown[]).length;
   await api.stop();
 
-  // Booting and stopping the API costs transactions of its own (readiness probes, pool setup): taken out.
-  const measure = async (env: Record<string, string>, label: string) => {
-    const before = await committedTransactions(ctx.databaseUrl);
-    await (await startApi(env)).stop();
-    const boot = (await committedTransactions(ctx.databaseUrl)) - before;
-    api = await startApi(env);
-    const figures = await load({ url: `${api.url}${PATH}`, connections: 50, headers }, ctx.plan, label);
-    await api.stop();
-    const sqlPerRequest = ((await committedTransactions(ctx.databaseUrl)) - before - 2 * boot) / figures.allRequests;
-    return { ...figures, sqlPerRequest: round(sqlPerRequest, 3) };
-  };
-  const cached = await measure({}, 'cached');
-  const uncached = await measure({ CACHE_RESPONSES: 'false' }, 'uncached');
-
-  const file = join(tmpdir(), `mypage-body-${process.pid}.json`);
-  await writeFile(file, body);
-  const port = await freePort();
-  const bareProcess = await startProcess(
-    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), PATH],
-    {},
-    `http://127.0.0.1:${port}/health`,
-    SERVER_CPUS,
-  );
-  const bare = await load({ url: `http://127.0.0.1:${port}${PATH}`, connections: 50, headers }, ctx.plan, 'bare fastify');
-  await bareProcess.stop();
+  const options = { url: PATH, connections: 50, headers };
+  const cached = await measureApi(ctx, {}, options, 'cached');
+  const uncached = await measureApi(ctx, { CACHE_RESPONSES: 'false' }, options, 'uncached');
+  const bare = await measureBare(ctx, body, PATH, { connections: 50, headers });
 
   const share = cached.rps / bare.rps;
   const row = (name: string, f: typeof cached | typeof bare, sql: number | string) => [

@@ -1,0 +1,43 @@
+import type { Options } from 'autocannon';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from './load.js';
+import { freePort, startProcess } from './processes.js';
+import { type BenchContext, round } from './scenario.js';
+import { SERVER_CPUS, committedTransactions, startApi } from './stack.js';
+
+/**
+ * One load run against a fresh API started with `env` (`options.url` is a path on it), and the SQL
+ * statements each request cost, from Postgres's statistics: committed transactions, read with the API
+ * stopped so that every backend has reported; what booting and stopping the API costs (readiness
+ * probes, pool setup) is measured once and taken out.
+ */
+export async function measureApi(ctx: BenchContext, env: Record<string, string>, options: Options, label: string) {
+  const before = await committedTransactions(ctx.databaseUrl);
+  await (await startApi(env)).stop();
+  const boot = (await committedTransactions(ctx.databaseUrl)) - before;
+  const api = await startApi(env);
+  const figures = await load({ ...options, url: `${api.url}${options.url}` }, ctx.plan, label);
+  await api.stop();
+  const sqlPerRequest = ((await committedTransactions(ctx.databaseUrl)) - before - 2 * boot) / figures.allRequests;
+  return { ...figures, sqlPerRequest: round(sqlPerRequest, 3) };
+}
+
+/** The ceiling for a view: bare Fastify serving the same bytes at the same path, on the same pinned core. */
+export async function measureBare(ctx: BenchContext, body: Buffer, path: string, options: Omit<Options, 'url'>) {
+  const file = join(tmpdir(), `bench-body-${process.pid}-${Date.now()}.json`);
+  await writeFile(file, body);
+  const port = await freePort();
+  const server = await startProcess(
+    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), path],
+    {},
+    `http://127.0.0.1:${port}/health`,
+    SERVER_CPUS,
+  );
+  try {
+    return await load({ ...options, url: `http://127.0.0.1:${port}${path}` }, ctx.plan, 'bare fastify');
+  } finally {
+    await server.stop();
+  }
+}
