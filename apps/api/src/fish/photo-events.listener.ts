@@ -9,6 +9,7 @@ import { CacheKeys, RedisSubscriber } from '@app/cache';
 @Injectable()
 export class PhotoEventsListener implements OnModuleInit {
   private readonly waiters = new Map<number, Set<() => void>>();
+  private readonly announced: Array<(photoIds: number[]) => void> = [];
 
   constructor(
     private readonly subscriber: RedisSubscriber,
@@ -17,6 +18,11 @@ export class PhotoEventsListener implements OnModuleInit {
 
   onModuleInit(): void {
     this.subscriber.listen(this.keys.photoEvents(), (message) => this.wake(message));
+  }
+
+  /** Calls `listener` with the photo ids of every announcement, after the waiters are woken. */
+  onAnnouncement(listener: (photoIds: number[]) => void): void {
+    this.announced.push(listener);
   }
 
   /** Resolves at the next announcement about this photo, or after `ms`. */
@@ -36,7 +42,9 @@ export class PhotoEventsListener implements OnModuleInit {
   }
 
   private wake(message: string): void {
+    const ids = message.split(',').map(Number);
     // Each waiter deletes itself from the set as it runs, which iterating a Set allows.
-    for (const id of message.split(',')) for (const done of this.waiters.get(Number(id)) ?? []) done();
+    for (const id of ids) for (const done of this.waiters.get(id) ?? []) done();
+    for (const listener of this.announced) listener(ids);
   }
 }

@@ -87,6 +87,20 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     return (this.byUser.get(userId)?.size ?? 0) < this.env.NOTIFICATION_STREAMS_PER_USER;
   }
 
+  /** The users holding at least one stream on this process. */
+  users(): number[] {
+    return [...this.byUser.keys()];
+  }
+
+  /**
+   * Writes an event that is not a notification (e.g. a finished photo) to the user's streams on this
+   * process. It has an `event:` name and no `id:` line, so it leaves the Last-Event-ID position of the
+   * notifications untouched and is never replayed: it is live only, its subject's state is in Postgres.
+   */
+  push(userId: number, event: string, data: string): void {
+    for (const s of this.byUser.get(userId) ?? []) s.res.write(`event: ${event}\ndata: ${data}\n\n`);
+  }
+
   /** Serves `res` (headers already sent) from after `lastEventId`, or from now when there is none. */
   async open(userId: number, lastEventId: number | undefined, res: ServerResponse): Promise<void> {
     const start = lastEventId ?? Number.MAX_SAFE_INTEGER;

@@ -46,7 +46,9 @@ export class NotificationsStreamController {
     summary: 'Server-Sent Events: each new notification of the ticket’s user',
     description:
       'Each event is `id: <notification id>` and `data: <notification JSON>`; a reconnect with the `Last-Event-ID` header ' +
-      '(or `last_event_id`) first replays what came after it. A comment line every NOTIFICATION_HEARTBEAT_MS.',
+      '(or `last_event_id`) first replays what came after it. A comment line every NOTIFICATION_HEARTBEAT_MS. ' +
+      'A finished recognition of the user’s photo is `event: photo` with `data: {photo_id, status, classified_as}` and no `id`: ' +
+      'live only, it does not move Last-Event-ID.',
   })
   @ApiQuery({ name: 'ticket', required: true })
   @ApiQuery({ name: 'last_event_id', required: false })

@@ -12,6 +12,6 @@ import { StreamTickets } from './stream.tickets.js';
   imports: [ConfigModule.forFeature(appConfig), ConfigModule.forFeature(notificationsConfig)],
   controllers: [NotificationsController, NotificationsStreamController],
   providers: [NotificationsService, NotificationStreams, StreamTickets],
-  exports: [NotificationsService],
+  exports: [NotificationsService, NotificationStreams],
 })
 export class NotificationsModule {}
