@@ -33,4 +33,14 @@ describe('withOwnEmail', () => {
     expect(tags.size).toBe(4);
     for (const tag of tags) expect(tag).toMatch(/^"[^"]+"$/);
   });
+
+  it('hands a caller the same copy again until the body or their email changes', () => {
+    const first = withOwnEmail(entry, diver(7, 'seven@example.com'));
+    expect(withOwnEmail(entry, diver(7, 'seven@example.com'))).toBe(first);
+    expect(withOwnEmail(entry, diver(7, 'new@example.com')).body.toString()).toContain('new@example.com');
+    const next = { etag: '"def"', body: Buffer.from(LIST.replace('"a"', '"b"')) };
+    const fresh = withOwnEmail(next, diver(7, 'seven@example.com'));
+    expect(fresh).not.toBe(first);
+    expect(JSON.parse(fresh.body.toString())[0]).toMatchObject({ email: 'seven@example.com', username: 'b' });
+  });
 });

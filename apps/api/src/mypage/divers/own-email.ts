@@ -1,8 +1,17 @@
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { CachedBody } from '@app/cache';
 import type { AuthUser } from '../../users/auth-user.js';
 
 const NO_EMAIL = Buffer.from('"email" : null');
+
+/**
+ * Each caller's copy of a body, by the body's ETag (a digest of its bytes, so a new generation's body
+ * is a new key) and the caller: a diver who loads every page asks for the same list again and again,
+ * and the splice copies the whole list (about 0.1 to 0.4 ms for dataset v1's 288 KB). Bounded in bytes,
+ * oldest first out, so thousands of callers cost at most this much memory.
+ */
+const copies = new LRUCache<string, CachedBody>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (copy) => copy.body.length + 64 });
 
 /**
  * Diver lists are built and cached once for everyone, every `email` null; this writes the caller's own
@@ -13,6 +22,15 @@ const NO_EMAIL = Buffer.from('"email" : null');
  */
 export function withOwnEmail(entry: CachedBody, caller: AuthUser | null): CachedBody {
   if (!caller) return entry;
+  const key = `${entry.etag}\n${caller.id}\n${caller.email}`;
+  const kept = copies.get(key);
+  if (kept) return kept;
+  const copy = splice(entry, caller);
+  if (copy !== entry) copies.set(key, copy);
+  return copy;
+}
+
+function splice(entry: CachedBody, caller: AuthUser): CachedBody {
   const start = entry.body.indexOf(`{"id" : ${caller.id}, "profile_image" : `);
   const at = start < 0 ? -1 : entry.body.indexOf(NO_EMAIL, start);
   if (at < 0) return entry;
