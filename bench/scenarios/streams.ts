@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { USERS, userName } from '../lib/dataset-v1.js';
@@ -51,6 +51,35 @@ async function rss(app: App): Promise<number> {
   if (!kb) throw new Error('no VmRSS in /proc status');
   return Number(kb[1]) * 1_024;
 }
+
+/** User plus system CPU seconds the process has used (/proc/<pid>/stat, clock ticks of 10 ms). */
+async function cpuSeconds(app: App): Promise<number> {
+  const stat = await readFile(`/proc/${app.child.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Where the time goes while `fn` runs: the share of a core the API and the consumer used (both are
+ * pinned to one), and this process's event-loop delay, which adds to every receive time it takes.
+ */
+async function observed<T>(apps: { api: App; consumer: App }, fn: () => Promise<T>) {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const [api0, consumer0, t0] = [await cpuSeconds(apps.api), await cpuSeconds(apps.consumer), performance.now()];
+  loop.enable();
+  const result = await fn();
+  loop.disable();
+  const seconds = (performance.now() - t0) / 1_000;
+  const usage = {
+    apiCpu: round(((await cpuSeconds(apps.api)) - api0) / seconds, 2),
+    consumerCpu: round(((await cpuSeconds(apps.consumer)) - consumer0) / seconds, 2),
+    clientLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+  };
+  return { result, usage };
+}
+
+const usageText = (u: { apiCpu: number; consumerCpu: number; clientLoopDelayP99Ms: number }) =>
+  `API ${Math.round(u.apiCpu * 100)} % of a core, consumer ${Math.round(u.consumerCpu * 100)} %, client loop delay p99 ${u.clientLoopDelayP99Ms} ms`;
 
 /** The median of a few samples after the process has settled: one sample catches a GC half done. */
 async function settledRss(app: App): Promise<number> {
@@ -164,7 +193,9 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
     };
 
     // Without streams first; it also warms the route and the process before the memory baseline.
-    const listBefore = await load({ url: `${api.url}${LIKES_LIST}`, connections: 50 }, ctx.plan, 'likes list, no streams');
+    const { result: listBefore, usage: listBeforeUsage } = await observed({ api, consumer }, () =>
+      load({ url: `${api.url}${LIKES_LIST}`, connections: 50 }, ctx.plan, 'likes list, no streams'),
+    );
 
     // A first few streams opened and dropped, so that the code paths they load are not counted per stream.
     const warmAgent = new Agent({ bodyTimeout: 0 });
@@ -230,18 +261,22 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
     };
     const perTick = LIKES_PER_SECOND / TICKS_PER_SECOND;
     const stormStart = performance.now();
-    for (let tick = 0; tick * perTick < likeCount; tick++) {
-      const due = stormStart + (tick * 1_000) / TICKS_PER_SECOND;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      for (const p of pairs.slice(tick * perTick, (tick + 1) * perTick)) {
-        sentAt.set(`${p.liker}|${p.logbook}`, wallNow());
-        inFlight.push(like(p.liker, p.logbook));
+    const { usage: stormUsage } = await observed({ api, consumer }, async () => {
+      for (let tick = 0; tick * perTick < likeCount; tick++) {
+        const due = stormStart + (tick * 1_000) / TICKS_PER_SECOND;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        for (const p of pairs.slice(tick * perTick, (tick + 1) * perTick)) {
+          sentAt.set(`${p.liker}|${p.logbook}`, wallNow());
+          inFlight.push(like(p.liker, p.logbook));
+        }
       }
-    }
-    await Promise.all(inFlight);
+      await Promise.all(inFlight);
+    });
     const stormSecondsTaken = (performance.now() - stormStart) / 1_000;
-    process.stdout.write(`  storm: ${accepted} likes accepted, ${refused} refused in ${round(stormSecondsTaken)} s\n`);
+    process.stdout.write(
+      `  storm: ${accepted} likes accepted, ${refused} refused in ${round(stormSecondsTaken)} s; ${usageText(stormUsage)}\n`,
+    );
 
     // Settled when Postgres holds a notification per accepted like (or stops growing), then when the
     // streams hold every event expected (or stop receiving).
@@ -311,7 +346,9 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         `commit → client p50 ${delivery.p50} ms, p99 ${delivery.p99} ms\n`,
     );
 
-    const listWith = await load({ url: `${api.url}${LIKES_LIST}`, connections: 50 }, ctx.plan, 'likes list, 5,000 streams open');
+    const { result: listWith, usage: listWithUsage } = await observed({ api, consumer }, () =>
+      load({ url: `${api.url}${LIKES_LIST}`, connections: 50 }, ctx.plan, 'likes list, 5,000 streams open'),
+    );
     const stillOpen = clients.length;
 
     const rows = [
@@ -330,6 +367,7 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         `${accepted} likes accepted of ${likeCount} at ${LIKES_PER_SECOND}/s (${refused} refused)`,
         `${notes.length} notifications committed → ${expectedEvents} stream events expected`,
       ],
+      ['during the storm', usageText(stormUsage), 'both servers pinned to one core; the streams and the like sender on the other'],
       ['events received', receivedEvents(), `lost ${lost}, duplicated ${duplicated}, not the stream's ${foreign}`],
       [
         'commit (created_at) → client',
@@ -344,12 +382,12 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
       [
         'cached likes list, no streams',
         `${listBefore.rps} rps`,
-        `p50 ${listBefore.p50} ms, p99 ${listBefore.p99} ms, errors ${listBefore.errors + listBefore.non2xx}`,
+        `p50 ${listBefore.p50} ms, p99 ${listBefore.p99} ms, errors ${listBefore.errors + listBefore.non2xx}; ${usageText(listBeforeUsage)}`,
       ],
       [
         'cached likes list, 5,000 streams open',
         `${listWith.rps} rps`,
-        `p50 ${listWith.p50} ms, p99 ${listWith.p99} ms, errors ${listWith.errors + listWith.non2xx}`,
+        `p50 ${listWith.p50} ms, p99 ${listWith.p99} ms, errors ${listWith.errors + listWith.non2xx}; ${usageText(listWithUsage)}`,
       ],
     ];
     const complete = lost === 0 && duplicated === 0 && foreign === 0 && expectedEvents > 0;
@@ -373,6 +411,7 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         foreign,
         commitToClientMs: delivery,
         likeToClientMs: endToEnd,
+        usage: { storm: stormUsage, likesListWithoutStreams: listBeforeUsage, likesListWithStreams: listWithUsage },
         likesList: { withoutStreams: listBefore, withStreams: listWith },
       },
       targets: [
