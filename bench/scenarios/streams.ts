@@ -107,12 +107,13 @@ interface Received {
   doc: string;
 }
 
-/** One open stream: the raw SSE body split into events (id and data lines), comments dropped. */
+/** One open stream: the raw SSE body split into notification events (id and data lines), comments dropped. */
 class StreamClient {
   readonly events: Received[] = [];
   private buffer = '';
   private id = 0;
   private data = '';
+  private type = '';
 
   constructor(readonly userIndex: number) {}
 
@@ -123,9 +124,12 @@ class StreamClient {
       const line = this.buffer.slice(0, nl);
       this.buffer = this.buffer.slice(nl + 1);
       if (line === '') {
-        if (this.data) this.events.push({ id: this.id, at, doc: this.data });
+        // Only notifications count: other event types (a finished photo recognition) carry no id of their own.
+        if (this.data && this.type === '') this.events.push({ id: this.id, at, doc: this.data });
         this.data = '';
+        this.type = '';
       } else if (line.startsWith('id: ')) this.id = Number(line.slice(4));
+      else if (line.startsWith('event: ')) this.type = line.slice(7);
       else if (line.startsWith('data: ')) this.data = line.slice(6);
     }
   }
