@@ -19,6 +19,7 @@ import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
 import { mypageAll } from './scenarios/mypage.js';
 import { signinThroughput } from './scenarios/signin.js';
+import { streams } from './scenarios/streams.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   'likes-list': likesList,
@@ -31,6 +32,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'mypage-all': mypageAll,
   'home-stats': homeStats,
   search,
+  streams,
 };
 
 async function main(): Promise<void> {

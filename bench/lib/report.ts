@@ -56,6 +56,7 @@ const ORDER = [
   'mypage-all',
   'home-stats',
   'search',
+  'streams',
 ];
 
 /** bench/REPORT.md and its charts, from every result saved in bench/results (and bench/analysis.md). */
