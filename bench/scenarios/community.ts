@@ -1,6 +1,6 @@
 import type { Options } from 'autocannon';
 import { measureApi } from '../lib/measure.js';
-import { type BenchContext, type ScenarioResult, markdownTable, round } from '../lib/scenario.js';
+import { type BenchContext, type ScenarioResult, markdownTable } from '../lib/scenario.js';
 
 const CONNECTIONS = 50;
 /** Words of dataset v1 that hit different categories: sites, usernames, job locations, bucket lists, job titles. */
