@@ -1,12 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
-import { createLogbook, logbookFields, PNG } from './support/fixtures.js';
+import { createLogbook, logbookFields, PNG, uniquePng } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 
 const bearer = (d: { access: string }) => ({ Authorization: `Bearer ${d.access}` });
 const tooLong = (field: string, max: number) => ({ [field]: [`Ensure this field has no more than ${max} characters.`] });
-const photoBytes = (i: number) => Buffer.concat([PNG, Buffer.from(`quota-${i}-${Math.random()}`)]);
+const photoBytes = uniquePng;
 
 describe('writes with bounds', () => {
   let api: TestApi;

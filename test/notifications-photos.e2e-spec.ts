@@ -4,7 +4,7 @@ import { CacheEnv, CacheKeys } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { expectedBestSpecies } from '../apps/fishial-fake/src/species.js';
 import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
-import { PNG } from './support/fixtures.js';
+import { PNG, uniquePng } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { waitFor } from './support/likes-model.js';
 
@@ -60,7 +60,7 @@ class PhotoStream {
   }
 }
 
-const variant = (tag: string) => Buffer.concat([PNG, Buffer.from(`photo-${tag}-${Math.random()}`)]);
+const variant = uniquePng;
 
 describe('notifications: finished recognitions on the owner’s stream (e2e, with the fake Fishial server)', () => {
   let fake: RunningFake;

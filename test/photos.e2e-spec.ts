@@ -1,12 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { expectedBestSpecies } from '../apps/fishial-fake/src/species.js';
 import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
-import { NOT_AN_IMAGE, PNG } from './support/fixtures.js';
+import { NOT_AN_IMAGE, PNG, uniquePng } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { waitFor } from './support/likes-model.js';
 
 const SEED_PROFILE = 'token:100,upload:50,put:200,recognize:500';
-const variant = (i: number) => Buffer.concat([PNG, Buffer.from(`photo-${i}-${Math.random()}`)]);
+const variant = uniquePng;
 
 describe('photos and fish recognition (e2e, with the fake Fishial server)', () => {
   let fake: RunningFake;

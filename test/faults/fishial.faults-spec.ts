@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expectedBestSpecies } from '../../apps/fishial-fake/src/species.js';
 import { type Faults, NO_FAULTS, type Stats } from '../../apps/fishial-fake/src/fake.state.js';
 import { type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from '../support/api.js';
-import { PNG } from '../support/fixtures.js';
+import { PNG, uniquePng } from '../support/fixtures.js';
 import { type RunningFake, startFishialFake } from '../support/fishial-fake.js';
 import { waitFor } from '../support/likes-model.js';
 
@@ -29,7 +29,7 @@ const RETRY_BASE_MS = 40;
 /** Longest a photo may take under a fault: every attempt timing out plus the longest backoffs, with slack for a busy machine. */
 const PHOTO_BOUND_MS = ATTEMPTS * TIMEOUT_MS + RETRY_BASE_MS * 1.5 * (2 ** (ATTEMPTS - 1) - 1) + 4_000;
 const ZERO_DELAYS = 'token:0,upload:0,put:0,recognize:0';
-const variant = (tag: string) => Buffer.concat([PNG, Buffer.from(`fault-${tag}-${Math.random()}`)]);
+const variant = uniquePng;
 
 type Calls = Stats['calls'];
 type Injected = Partial<Faults> & { delays?: string; expireTokens?: boolean };

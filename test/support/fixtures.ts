@@ -27,3 +27,6 @@ export async function createLogbook(api: TestApi, access: string, over: Record<s
   if (res.status !== 201) throw new Error(`create logbook: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
+
+/** A valid PNG whose bytes no other photo has (a stored file backs one photo only, and Fishial sees a new image). */
+export const uniquePng = (tag: string | number = '') => Buffer.concat([PNG, Buffer.from(`photo-${tag}-${Math.random()}`)]);
