@@ -4,7 +4,7 @@ import { CacheEnv, CacheKeys } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { expectedBestSpecies } from '../apps/fishial-fake/src/species.js';
 import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
-import { PNG, uniquePng } from './support/fixtures.js';
+import { uniquePng } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { waitFor } from './support/likes-model.js';
 

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expectedBestSpecies } from '../../apps/fishial-fake/src/species.js';
 import { type Faults, NO_FAULTS, type Stats } from '../../apps/fishial-fake/src/fake.state.js';
 import { type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from '../support/api.js';
-import { PNG, uniquePng } from '../support/fixtures.js';
+import { uniquePng } from '../support/fixtures.js';
 import { type RunningFake, startFishialFake } from '../support/fishial-fake.js';
 import { waitFor } from '../support/likes-model.js';
 
