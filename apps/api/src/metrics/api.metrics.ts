@@ -6,6 +6,13 @@ import { Counter, Gauge } from 'prom-client';
  * sums them over every worker (cluster.metrics.ts). Labels are fixed sets from the code.
  */
 export const apiMetrics = {
+  workers: new Gauge({
+    name: 'api_workers_reporting',
+    help: 'API processes whose metrics this scrape holds: 1 per worker, summed over API_WORKERS',
+    collect() {
+      this.set(1);
+    },
+  }),
   viewCache: new Counter({
     name: 'view_cache_requests_total',
     help: 'Cacheable GETs by view family (families joined by "+"), view and result: hit, miss, or bypass (Redis could not say)',
