@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { bearer, type Diver, freePort, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
-import { createLogbook } from './support/fixtures.js';
+import { createLogbook, uniquePng } from './support/fixtures.js';
+import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { connectDb, publishLikes, queueDepths, seedWorld, waitFor } from './support/likes-model.js';
 import { sample, scrape } from './support/metrics.js';
 
@@ -157,6 +158,66 @@ describe('API metrics on the operations listener (e2e)', () => {
     } finally {
       await away.close();
     }
+  });
+});
+
+describe('recognition metrics (e2e, with the fake Fishial server)', () => {
+  let fake: RunningFake;
+  let api: TestApi;
+  let consumer: ConsumerProcess | undefined;
+  let diver: Diver;
+  let metrics: string;
+
+  beforeAll(async () => {
+    fake = await startFishialFake();
+    api = await startApi();
+    consumer = await spawnConsumer({ ...fake.clientEnv, RECOGNITION_ATTEMPTS: '2', RECOGNITION_RETRY_BASE_MS: '20' });
+    metrics = `http://127.0.0.1:${consumer.healthPort}/metrics`;
+    diver = await signupAndSignin(api, 'metricsfish');
+  });
+  afterAll(async () => {
+    killIfRunning(consumer);
+    await api?.close();
+    await fake?.app.close();
+  });
+
+  async function classified(tag: string): Promise<string> {
+    const presigned = await api
+      .http()
+      .get('/api/photo/generate_presigned_url/?filename=fish.png&filetype=image/png')
+      .set(bearer(diver))
+      .expect(200);
+    const put = new URL(presigned.body.uploadUrl);
+    await api.http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(uniquePng(tag)).expect(200);
+    const created = await api
+      .http()
+      .post('/api/photo/')
+      .set(bearer(diver))
+      .send({ title: tag, image_url: presigned.body.fileUrl })
+      .expect(201);
+    const res = await api.http().post(`/api/photo/${created.body.id}/classify/`).set(bearer(diver)).set('Prefer', 'wait=10').expect(200);
+    return res.body.status;
+  }
+
+  it('counts recognitions by outcome with their durations, and Fishial errors by class', async () => {
+    const count = (text: string, name: string, labels: Record<string, string>) => sample(text, name, labels) ?? 0;
+    const before = await scrape(metrics);
+    expect(await classified('metrics-done')).toBe('done');
+    fake.state.faults.failAll = true;
+    try {
+      expect(await classified('metrics-failed')).toBe('failed');
+    } finally {
+      fake.state.faults.failAll = false;
+    }
+    const after = await scrape(metrics);
+    const delta = (name: string, labels: Record<string, string>) => count(after, name, labels) - count(before, name, labels);
+    expect(delta('consumer_work_duration_seconds_count', { work: 'recognition', outcome: 'done' })).toBe(1);
+    expect(delta('consumer_work_duration_seconds_count', { work: 'recognition', outcome: 'failed' })).toBe(1);
+    expect(delta('consumer_work_duration_seconds_sum', { work: 'recognition', outcome: 'done' })).toBeGreaterThan(0);
+    // One call for the photo that worked, two tries (RECOGNITION_ATTEMPTS) for the one Fishial failed with 500s.
+    expect(delta('consumer_outside_service_calls_total', { service: 'fishial' })).toBe(3);
+    expect(delta('consumer_outside_service_errors_total', { service: 'fishial', class: 'http_5xx' })).toBe(2);
+    expect(delta('consumer_batch_size_sum', { queue: 'recognitions' })).toBe(2);
   });
 });
 
