@@ -23,7 +23,9 @@ export class ConsumptionRegistry {
     const channel = context.getChannelRef() as Channel;
     if (message.fields.consumerTag) this.consumers.set(channel, message.fields.consumerTag);
     // Commands are sent to their queue through the default exchange: the routing key is `<prefix>.<queue>`.
-    const queue = message.fields.routingKey.slice(this.messaging.QUEUE_PREFIX.length + 1);
+    const { routingKey } = message.fields;
+    const prefix = `${this.messaging.QUEUE_PREFIX}.`;
+    const queue = routingKey.startsWith(prefix) ? routingKey.slice(prefix.length) : routingKey;
     consumerMetrics.received.inc({ queue });
     if (message.fields.redelivered) consumerMetrics.redelivered.inc({ queue });
     return { message, channel, queue };
