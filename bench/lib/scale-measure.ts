@@ -76,7 +76,7 @@ const figures = (r: Result) => ({
   p50: r.latency.p50,
   p99: r.latency.p99,
   errors: r.errors + r.timeouts + r.non2xx,
-  sent: (r.requests as { sent?: number }).sent ?? r.requests.total,
+  requests: r.requests.total,
 });
 
 /**
@@ -106,10 +106,10 @@ export async function measureEndpoint(
     if (!first.ok) {
       // Nothing to load: what failed is the figure (at × 100 an unbounded view can outlast the statement timeout).
       console.log(`  ${label}: ${first.status} after ${round(one, 1)} s: ${body.subarray(0, 120).toString()}`);
+      const { peakMiB } = await memoryOf(api.child.pid!);
       await api.stop();
       const after = await dbTotals(databaseUrl);
       const sqlMs = round(Math.max(0, after.activeMs - before.activeMs - boot.activeMs), 3);
-      const peak = 0;
       return {
         rps: 0,
         p50: Math.round(one * 1000),
@@ -118,26 +118,30 @@ export async function measureEndpoint(
         requests: 1,
         sqlMs,
         sqlStatements: 1,
-        apiPeakMiB: peak,
+        apiPeakMiB: peakMiB,
         payloadBytes: 0,
       };
     }
     const base = { url: `${api.url}${e.path}`, headers, requests: e.requests, timeout: 300 };
-    // The warm-up is timed when requests are quick (its rate then sizes the measured run), else a few requests.
-    const warmSeconds = Math.max(1, Math.round(plan.seconds / 2));
-    const quickOnes = one < 0.2;
-    const warmAmount = sized(warmSeconds, 1 / one);
-    const warm = figures(
-      await autocannon(
-        quickOnes
-          ? { ...base, duration: warmSeconds, connections: e.connections }
-          : { ...base, amount: warmAmount, connections: Math.min(e.connections, warmAmount) },
-      ),
-    );
-    sent += warm.sent;
-    const amount = sized(plan.seconds, Math.max(warm.rps, 1 / one));
-    const run = figures(await autocannon({ ...base, amount, connections: Math.min(e.connections, amount) }));
-    sent += run.sent;
+    // Timed here, around the whole run: autocannon's own duration has a floor of about a second,
+    // which made a run of a few quick requests look like a few requests per second.
+    const timed = async (amount: number) => {
+      const t = performance.now();
+      const r = await autocannon({ ...base, amount, connections: Math.min(e.connections, amount) });
+      const seconds = (performance.now() - t) / 1000;
+      sent += (r.requests as { sent?: number }).sent ?? r.requests.total;
+      return { ...figures(r), rps: round(r.requests.total / seconds, 1), seconds };
+    };
+    // Warm-up runs grow until one lasts about half the plan (the first request was a cache miss and
+    // says little about a hit), then the measured run is sized from the last one's rate.
+    const warmSeconds = Math.max(1, plan.seconds / 2);
+    let amount = sized(warmSeconds, 1 / one);
+    let warm = await timed(amount);
+    for (let i = 0; i < 4 && warm.seconds < warmSeconds / 2; i++) {
+      amount = sized(warmSeconds, amount / warm.seconds);
+      warm = await timed(amount);
+    }
+    const run = await timed(sized(plan.seconds, amount / warm.seconds));
     const { peakMiB } = await memoryOf(api.child.pid!);
     await api.stop();
     const after = await dbTotals(databaseUrl);
@@ -146,7 +150,7 @@ export async function measureEndpoint(
       p50: run.p50,
       p99: run.p99,
       errors: run.errors + warm.errors,
-      requests: run.sent,
+      requests: run.requests,
       sqlMs: round(Math.max(0, after.activeMs - before.activeMs - boot.activeMs) / sent, 3),
       sqlStatements: round(Math.max(0, after.xacts - before.xacts - boot.xacts) / sent, 2),
       apiPeakMiB: peakMiB,
