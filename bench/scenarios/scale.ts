@@ -58,6 +58,8 @@ function endpoints(logbooks: number): Array<[string, Endpoint]> {
     ['mypage/all/, uncached', get('/api/mypage/all/', true, UNCACHED)],
     // Past CACHE_MAX_ENTRY_BYTES (2 MiB, reached near × 7) a view is served but no longer cached.
     ['mypage/all/, cached, 64 MiB entry cap', get('/api/mypage/all/', true, { CACHE_MAX_ENTRY_BYTES: String(64 * 2 ** 20) })],
+    // What the client's id → username map needs, without every diver's logbooks.
+    ['directory /api/users/, uncached', get('/api/users/', false, UNCACHED)],
     ['search, uncached', { ...get('/api/search/?q=Blue', false, UNCACHED), requests: search }],
     [
       'sign-in',
