@@ -204,6 +204,18 @@ function report(
     ...rows.map((r) => ({ k: r.k, endpoint: r.endpoint, rps: r.rps, p99: r.p99, sqlMs: r.sqlMs, apiPeakMiB: r.apiPeakMiB })),
     ...drains.map((d) => ({ k: d.k, endpoint: 'drain (commands/s)', rps: Math.round(d.commands / d.seconds) })),
   ];
+  const mb = (bytes: number) => `${round(bytes / 2 ** 20, 1)} MiB`;
+  const likes = at('likes list, uncached', last);
+  const divers = at('mypage/all/, uncached', last);
+  const directory = at('directory /api/users/, uncached', last);
+  const notes = [
+    `**Where the contract is the limit.** The likes list returns every liked logbook: at × ${last} it is ${mb(likes.payloadBytes)} ` +
+      `and costs ${likes.sqlMs} ms of Postgres per uncached request. mypage/all/ returns every diver with every logbook ` +
+      `(the client reads id and username only, on every page): at × ${last} ${mb(divers.payloadBytes)}, ${divers.sqlMs} ms of Postgres per uncached request` +
+      `${divers.errors ? ' (it outlasted DATABASE_STATEMENT_TIMEOUT_MS and failed)' : ''}, while the directory /api/users/ (id, username, profile) ` +
+      `is ${mb(directory.payloadBytes)} at ${directory.sqlMs} ms. Both lists are one shared cache entry, but past CACHE_MAX_ENTRY_BYTES (2 MiB) ` +
+      'they are served and never cached: raise it above the largest shared list (the "64 MiB entry cap" rows) or move the client to /api/users/.',
+  ];
   const bad = [...growth.filter((g) => !g.ok).map((g) => g.name), ...(drainGrowth > TOLERANCE ? ['drain'] : [])];
   return {
     name: 'scale',
@@ -227,6 +239,7 @@ function report(
         },
       },
     },
+    notes,
     targets: [
       {
         what: `cost against data size (× ${ks.join(', ')})`,
