@@ -140,10 +140,11 @@ export async function scale(ks: number[], plan: LoadPlan, quick: boolean): Promi
       await world.drop();
     }
   }
-  return report(ks, rows, drains, seeds, commands);
+  return scaleReport(ks, rows, drains, seeds, commands);
 }
 
-function report(
+/** The result from a run's figures (also to redraw bench/results/scale.json's report after a change here). */
+export function scaleReport(
   ks: number[],
   rows: Row[],
   drains: Array<{ k: number; commands: number; keys: number; seconds: number }>,
@@ -163,6 +164,8 @@ function report(
     return { name, payload, time, sql, ok: worst <= TOLERANCE * Math.max(1, payload) };
   });
   const [d0, d1] = [drains[0], drains[drains.length - 1]];
+  // The same number of commands collapse to more distinct (user, logbook) rows on a larger dataset: those are its payload.
+  const drainPayload = d1.keys / d0.keys;
   const drainGrowth = d1.seconds / d0.seconds;
   const table = [
     markdownTable(
@@ -187,7 +190,13 @@ function report(
       ['endpoint', 'payload', 'time/request', 'SQL time/request', `within ${TOLERANCE} × the payload's growth`],
       [
         ...growth.map((g) => [g.name, fmt(g.payload), fmt(g.time), fmt(g.sql), g.ok ? 'yes' : '**no**']),
-        [`drain ${commands / 1000}k like commands`, '1 ×', fmt(drainGrowth), '–', drainGrowth <= TOLERANCE ? 'yes' : '**no**'],
+        [
+          `drain ${commands / 1000}k like commands (payload: rows written)`,
+          fmt(drainPayload),
+          fmt(drainGrowth),
+          '–',
+          drainGrowth <= TOLERANCE * Math.max(1, drainPayload) ? 'yes' : '**no**',
+        ],
       ],
     ),
     '',
@@ -216,7 +225,10 @@ function report(
       `is ${mb(directory.payloadBytes)} at ${directory.sqlMs} ms. Both lists are one shared cache entry, but past CACHE_MAX_ENTRY_BYTES (2 MiB) ` +
       'they are served and never cached: raise it above the largest shared list (the "64 MiB entry cap" rows) or move the client to /api/users/.',
   ];
-  const bad = [...growth.filter((g) => !g.ok).map((g) => g.name), ...(drainGrowth > TOLERANCE ? ['drain'] : [])];
+  const bad = [
+    ...growth.filter((g) => !g.ok).map((g) => g.name),
+    ...(drainGrowth > TOLERANCE * Math.max(1, drainPayload) ? ['drain'] : []),
+  ];
   return {
     name: 'scale',
     title: `Cost against data size: dataset v1 × ${ks.join(', ')}, ${CONNECTIONS} connections (sign-in 10)`,
