@@ -121,11 +121,16 @@ export async function measureEndpoint(
     }
     const base = { url: `${api.url}${e.path}`, headers, requests: e.requests, timeout: 300 };
     const count = (r: Result) => (sent += (r.requests as { sent?: number }).sent ?? r.requests.total);
-    // A second request says what a hit costs (the first was a miss on a cached view).
-    const t1 = performance.now();
-    await (await fetch(`${api.url}${e.path}`, e.probe ?? { headers })).arrayBuffer();
-    sent++;
-    const one = (performance.now() - t1) / 1000;
+    // Two more say what a hit costs: the first was a miss on a cached view, and the store after a
+    // miss does not hold up its answer, so the second can miss too.
+    let one = Infinity;
+    for (let i = 0; i < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const t1 = performance.now();
+      await (await fetch(`${api.url}${e.path}`, e.probe ?? { headers })).arrayBuffer();
+      sent++;
+      one = Math.min(one, (performance.now() - t1) / 1000);
+    }
     let warm: ReturnType<typeof figures>;
     let run: ReturnType<typeof figures>;
     if (one < 0.25) {
