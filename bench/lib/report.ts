@@ -58,6 +58,7 @@ const ORDER = [
   'search',
   'streams',
   'scale',
+  'scale-before',
 ];
 
 /** bench/REPORT.md and its charts, from every result saved in bench/results (and bench/analysis.md). */

@@ -218,6 +218,9 @@ export function scaleReport(
   const divers = at('mypage/all/, uncached', last);
   const directory = at('directory /api/users/, uncached', last);
   const notes = [
+    'SQL ms/req is `pg_stat_database.active_time` per request: the wall time backends spent executing, which ' +
+      'concurrent statements on a busy machine inflate (20 pooled connections on 2 cores); it compares rows of one ' +
+      'run, not machines. Requests that take a second or more run as a fixed number of requests on as many connections.',
     `**Where the contract is the limit.** The likes list returns every liked logbook: at × ${last} it is ${mb(likes.payloadBytes)} ` +
       `and costs ${likes.sqlMs} ms of Postgres per uncached request. mypage/all/ returns every diver with every logbook ` +
       `(the client reads id and username only, on every page): at × ${last} ${mb(divers.payloadBytes)}, ${divers.sqlMs} ms of Postgres per uncached request` +
