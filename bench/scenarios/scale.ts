@@ -143,6 +143,8 @@ export async function scale(ks: number[], plan: LoadPlan, quick: boolean): Promi
   return scaleReport(ks, rows, drains, seeds, commands);
 }
 
+const mb = (bytes: number) => `${round(bytes / 2 ** 20, 1)} MiB`;
+
 /** The result from a run's figures (also to redraw bench/results/scale.json's report after a change here). */
 export function scaleReport(
   ks: number[],
@@ -213,7 +215,6 @@ export function scaleReport(
     ...rows.map((r) => ({ k: r.k, endpoint: r.endpoint, rps: r.rps, p99: r.p99, sqlMs: r.sqlMs, apiPeakMiB: r.apiPeakMiB })),
     ...drains.map((d) => ({ k: d.k, endpoint: 'drain (commands/s)', rps: Math.round(d.commands / d.seconds) })),
   ];
-  const mb = (bytes: number) => `${round(bytes / 2 ** 20, 1)} MiB`;
   const likes = at('likes list, uncached', last);
   const divers = at('mypage/all/, uncached', last);
   const directory = at('directory /api/users/, uncached', last);
