@@ -15,6 +15,7 @@ import { Friend } from './entities/friend.entity.js';
 import { Job } from './entities/job.entity.js';
 import { Message } from './entities/message.entity.js';
 import { Notification } from './entities/notification.entity.js';
+import { PasswordReset } from './entities/password-reset.entity.js';
 import { Preferences } from './entities/preferences.entity.js';
 import { SkillSet } from './entities/skill-set.entity.js';
 import { CreateUsers1763770000000 } from './migrations/1763770000000-create-users.js';
@@ -23,6 +24,7 @@ import { CreatePhotos1763900000000 } from './migrations/1763900000000-create-pho
 import { CreateCommunity1764000000000 } from './migrations/1764000000000-create-community.js';
 import { CreateNotifications1764100000000 } from './migrations/1764100000000-create-notifications.js';
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
+import { CreatePasswordResets1764400000000 } from './migrations/1764400000000-create-password-resets.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -46,6 +48,7 @@ export const entities = [
   Preferences,
   Notification,
   Message,
+  PasswordReset,
 ];
 export const migrations = [
   CreateUsers1763770000000,
@@ -54,6 +57,7 @@ export const migrations = [
   CreateCommunity1764000000000,
   CreateNotifications1764100000000,
   CreateMessages1764200000000,
+  CreatePasswordResets1764400000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {
