@@ -31,12 +31,17 @@ const LOCK_SQL = `
    WHERE u.email = $1 AND u.is_active
      FOR UPDATE OF r`;
 
-/** Spends the proof: only the issue it was earned for, once verified, and only once. */
+/**
+ * Spends the proof: only the issue it was earned for, once verified, and only once. A SELECT around
+ * the DELETE, because TypeORM answers a bare DELETE with `[rows, count]` rather than the rows.
+ */
 const CONSUME_SQL = `
-  DELETE FROM password_resets r USING users u
-   WHERE r.user_id = $1 AND r.issue_id = $2 AND r.verified_at IS NOT NULL
-     AND u.id = r.user_id AND u.email = $3 AND u.is_active
-  RETURNING r.user_id`;
+  WITH spent AS (
+    DELETE FROM password_resets r USING users u
+     WHERE r.user_id = $1 AND r.issue_id = $2 AND r.verified_at IS NOT NULL
+       AND u.id = r.user_id AND u.email = $3 AND u.is_active
+    RETURNING r.user_id)
+  SELECT user_id FROM spent`;
 
 @Injectable()
 export class PasswordResetService {
