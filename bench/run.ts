@@ -18,6 +18,7 @@ import { fishRecognition } from './scenarios/fish.js';
 import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
 import { mypageAll } from './scenarios/mypage.js';
+import { passwordReset } from './scenarios/password-reset.js';
 import { signinThroughput } from './scenarios/signin.js';
 import { streams } from './scenarios/streams.js';
 
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'home-stats': homeStats,
   search,
   streams,
+  'password-reset': passwordReset,
 };
 
 async function main(): Promise<void> {

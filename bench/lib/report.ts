@@ -57,6 +57,7 @@ const ORDER = [
   'home-stats',
   'search',
   'streams',
+  'password-reset',
 ];
 
 /** bench/REPORT.md and its charts, from every result saved in bench/results (and bench/analysis.md). */

@@ -32,6 +32,7 @@ const PUBLISH_ATTEMPTS = 4;
 export class ResetCodeIssuer implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ResetCodeIssuer.name);
   private readonly pending = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -52,8 +53,12 @@ export class ResetCodeIssuer implements BeforeApplicationShutdown {
     void tracked.finally(() => this.pending.delete(tracked));
   }
 
-  /** Shutdown waits for issues in flight, so an accepted request is not dropped by a deploy. */
+  /**
+   * Shutdown waits for issues in flight, so an accepted request is not dropped by a deploy; one that
+   * is waiting out a broker outage gives up its remaining tries rather than hold the process.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     await Promise.allSettled(this.pending);
   }
 
@@ -73,11 +78,12 @@ export class ResetCodeIssuer implements BeforeApplicationShutdown {
         await this.publisher.publish('mail', command);
         return;
       } catch (err) {
-        if (attempt >= PUBLISH_ATTEMPTS) {
+        const waited =
+          attempt < PUBLISH_ATTEMPTS && (await sleep(250 * 2 ** attempt, true, { signal: this.stopping.signal }).catch(() => false));
+        if (!waited) {
           this.logger.warn(`password reset mail ${issueId} of user ${rows[0].user_id} not queued: ${(err as Error).message}`);
           return;
         }
-        await sleep(250 * 2 ** attempt);
       }
     }
   }
