@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Response } from 'supertest';
 import { CacheKeys, REDIS_CLIENT, type RedisClient } from '@app/cache';
 import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi, uniqueEmail } from './support/api.js';
+import { startFaultProxy } from './support/fault-proxy.js';
 import { connectDb, queueDepths, waitFor } from './support/likes-model.js';
 import { codeIn, type RunningSink, startSmtpSink } from './support/smtp-sink.js';
 
@@ -242,6 +243,34 @@ describe('password reset (e2e)', () => {
       await post(SIGNIN, { email: diver.email, password: diver.password }).expect(200);
     } finally {
       await quick.close();
+    }
+  });
+
+  it('a broker away when the code is issued delays the mail: the request is still 200 at once, and the code arrives once it is back', async () => {
+    const broker = await startFaultProxy(5672);
+    const viaProxy = await startApi({
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${broker.port}`,
+      PUBLISH_CONFIRM_TIMEOUT_MS: '500',
+      PASSWORD_RESET_MAX_PER_IP: '100000',
+    });
+    try {
+      const diver = await signupAndSignin(api, 'broker');
+      broker.down();
+      const asked = await post(REQUEST, { email: diver.email }, undefined, viaProxy).expect(200);
+      expect(asked.body).toEqual({ message: expect.stringMatching(/code has been sent/) });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await sink.mailsTo(diver.email)).toEqual([]);
+      broker.up();
+      const mails = await waitFor('the delayed reset mail', async () =>
+        (await sink.mailsTo(diver.email)).length ? sink.mailsTo(diver.email) : undefined,
+      );
+      await post(VERIFY, { email: diver.email, code: codeIn(mails[0]) }).expect(200);
+      console.log(
+        `broker down 1.5 s at the request: answered ${asked.status}, the code arrived after it came back (${broker.stats().reset} connections reset)`,
+      );
+    } finally {
+      await viaProxy.close();
+      await broker.close();
     }
   });
 

@@ -18,7 +18,8 @@ const ISSUE_SQL = `
 
 /** Issues running at once; the per-client and per-address limits keep real traffic far below it. */
 const MAX_PENDING = 1_000;
-const PUBLISH_ATTEMPTS = 4;
+/** Tries of a publish while the broker is away: backoff from 0.5 s doubling, about 15 s in all. */
+const PUBLISH_ATTEMPTS = 6;
 
 /**
  * Issues a code and queues its mail, off the request's path: the API answers a reset request before
