@@ -57,6 +57,8 @@ const ORDER = [
   'home-stats',
   'search',
   'streams',
+  'scale',
+  'scale-before',
   'password-reset',
 ];
 

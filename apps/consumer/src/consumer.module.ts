@@ -10,6 +10,7 @@ import { ConsumerStateModule } from './consumer.state.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
 
@@ -34,6 +35,7 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     DeliveriesModule,
     LikesModule,
     RecognitionsModule,
+    MetricsModule,
     MailModule,
   ],
   controllers: [ReadinessController],

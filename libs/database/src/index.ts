@@ -19,4 +19,5 @@ export * from './entities/job.entity.js';
 export * from './entities/preferences.entity.js';
 export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
+export * from './entities/table-count.entity.js';
 export * from './entities/password-reset.entity.js';

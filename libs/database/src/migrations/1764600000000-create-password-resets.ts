@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Password-reset codes: one live code per account, stored as a keyed hash, gone with the account. */
-export class CreatePasswordResets1764400000000 implements MigrationInterface {
-  name = 'CreatePasswordResets1764400000000';
+export class CreatePasswordResets1764600000000 implements MigrationInterface {
+  name = 'CreatePasswordResets1764600000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
