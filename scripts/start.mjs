@@ -1,6 +1,7 @@
 // `npm start`: the whole stack in one foreground command. Migrates first, then runs the API, the
-// consumer and, unless real Fishial credentials are configured, the fake Fishial server. Ctrl-C stops
-// them all; if one exits, the others are stopped too.
+// consumer and, unless real Fishial credentials are configured, the fake Fishial server, and unless an
+// SMTP server is configured, the local SMTP sink. Ctrl-C stops them all; if one exits, the others are
+// stopped too.
 import { spawnSync } from 'node:child_process';
 import concurrently from 'concurrently';
 
@@ -19,6 +20,12 @@ if (!env.FISHIAL_CLIENT_ID) {
   env.FISHIAL_AUTH_URL ??= `http://127.0.0.1:${port}/v1/auth/token`;
   env.FISHIAL_API_URL ??= `http://127.0.0.1:${port}/v1`;
   commands.push({ name: 'fishial-fake', command: dist('fishial-fake'), prefixColor: 'green' });
+}
+
+if (!env.SMTP_HOST) {
+  env.SMTP_HOST = '127.0.0.1';
+  env.SMTP_PORT = env.SMTP_SINK_PORT ??= '1025';
+  commands.push({ name: 'smtp-sink', command: dist('smtp-sink'), prefixColor: 'yellow' });
 }
 
 const { result } = concurrently(

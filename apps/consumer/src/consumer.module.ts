@@ -11,6 +11,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
 
 @Module({
@@ -35,6 +36,7 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     LikesModule,
     RecognitionsModule,
     MetricsModule,
+    MailModule,
   ],
   controllers: [ReadinessController],
 })

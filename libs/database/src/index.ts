@@ -20,3 +20,4 @@ export * from './entities/preferences.entity.js';
 export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
 export * from './entities/table-count.entity.js';
+export * from './entities/password-reset.entity.js';

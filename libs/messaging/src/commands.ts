@@ -1,4 +1,4 @@
-import { parseLikeCommand, parseRecognitionCommand } from './messages.js';
+import { parseLikeCommand, parseMailCommand, parseRecognitionCommand } from './messages.js';
 
 interface CommandSpec<T> {
   /** The queue is `<QUEUE_PREFIX>.<queue>` on the broker. */
@@ -17,6 +17,7 @@ interface CommandSpec<T> {
 export const Commands = {
   like: { queue: 'likes', pattern: 'like.command', parse: parseLikeCommand },
   recognition: { queue: 'recognitions', pattern: 'recognition.command', parse: parseRecognitionCommand },
+  mail: { queue: 'mails', pattern: 'mail.command', parse: parseMailCommand },
 } as const satisfies Record<string, CommandSpec<{ id: string }>>;
 
 export type CommandKind = keyof typeof Commands;
@@ -26,4 +27,5 @@ export type Command<K extends CommandKind> = Exclude<ReturnType<(typeof Commands
 export const MessagePatterns: { readonly [K in CommandKind]: (typeof Commands)[K]['pattern'] } = {
   like: Commands.like.pattern,
   recognition: Commands.recognition.pattern,
+  mail: Commands.mail.pattern,
 };
