@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createClient } from '@redis/client';
 import pg from 'pg';
+import { CacheEnv, CacheKeys } from '@app/cache';
+import { validateEnv } from '@app/config';
 import { Agent, request } from 'undici';
 import { freePort } from '../lib/processes.js';
 import { type ReceivedEvent, SseReaders } from '../lib/sse-readers.js';
@@ -263,6 +266,7 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
     const sentAt = new Map<string, number>();
     let accepted = 0;
     let refused = 0;
+    const refusedBy: Record<string, number> = {};
     const inFlight: Array<Promise<void>> = [];
     const like = async (liker: string, logbook: string): Promise<void> => {
       try {
@@ -273,11 +277,25 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         });
         await res.body.dump();
         if (res.statusCode === 202) accepted++;
-        else refused++;
-      } catch {
+        else {
+          refused++;
+          refusedBy[res.statusCode] = (refusedBy[res.statusCode] ?? 0) + 1;
+        }
+      } catch (err) {
         refused++;
+        const code = (err as { code?: string }).code ?? 'error';
+        refusedBy[code] = (refusedBy[code] ?? 0) + 1;
       }
     };
+    // The announcements as Redis carries them, timed here: the split between the consumer's side of the
+    // latency (commit, announcement) and the API's (fetch, write) and the readers'.
+    const announcements: Array<{ at: number; users: Set<number> }> = [];
+    const cache = validateEnv(CacheEnv);
+    const listener = createClient({ url: cache.REDIS_URL });
+    await listener.connect();
+    await listener.subscribe(new CacheKeys(cache.CACHE_NAMESPACE).notificationEvents(), (message) => {
+      announcements.push({ at: wallNow(), users: new Set(message.split(',').map(Number)) });
+    });
     const perTick = LIKES_PER_SECOND / TICKS_PER_SECOND;
     await readers.loopDelay(); // from now on
     const stormStart = performance.now();
@@ -296,7 +314,7 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
     const stormSecondsTaken = (performance.now() - stormStart) / 1_000;
     const readersLoop = await readers.loopDelay();
     process.stdout.write(
-      `  storm: ${accepted} likes accepted, ${refused} refused in ${round(stormSecondsTaken)} s; ${usageText(stormUsage)}; ` +
+      `  storm: ${accepted} likes accepted, ${refused} refused ${JSON.stringify(refusedBy)} in ${round(stormSecondsTaken)} s; ${usageText(stormUsage)}; ` +
         `stream readers' loop delay p99 ${round(readersLoop.p99Ms)} ms, max ${round(readersLoop.maxMs)} ms\n`,
     );
 
@@ -313,10 +331,20 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
       last = n;
       await sleep(300);
     }
-    const { rows: notes } = await db.query<{ id: string; user_id: string }>(
-      'SELECT id, user_id FROM notifications WHERE id > $1 ORDER BY id',
+    await listener.quit();
+    const { rows: notes } = await db.query<{ id: string; user_id: string; created_ms: number }>(
+      'SELECT id, user_id, extract(epoch FROM created_at)::float8 * 1000 AS created_ms FROM notifications WHERE id > $1 ORDER BY id',
       [maxBefore],
     );
+    // Each notification's announcement: the first naming its user after its created_at.
+    const announcedAt = new Map<number, number>();
+    const commitToAnnounced: number[] = [];
+    for (const n of notes) {
+      const heard = announcements.find((a) => a.at >= n.created_ms && a.users.has(Number(n.user_id)));
+      if (!heard) continue;
+      announcedAt.set(Number(n.id), heard.at);
+      commitToAnnounced.push(heard.at - n.created_ms);
+    }
     const expectedOf = new Map<number, number[]>();
     for (const n of notes) {
       const list = expectedOf.get(Number(n.user_id)) ?? [];
@@ -345,6 +373,7 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
     let duplicated = 0;
     let foreign = 0;
     const commitToClient: number[] = [];
+    const announcedToClient: number[] = [];
     const likeToClient: number[] = [];
     const created = new Map<number, { at: number; key: string }>();
     for (const c of clients) {
@@ -361,6 +390,8 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
           created.set(e.id, doc);
         }
         commitToClient.push(e.at - doc.at);
+        const heard = announcedAt.get(e.id);
+        if (heard !== undefined) announcedToClient.push(e.at - heard);
         const sent = sentAt.get(doc.key);
         if (sent !== undefined) likeToClient.push(e.at - sent);
       }
@@ -368,9 +399,12 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
     }
     const delivery = summary(commitToClient);
     const endToEnd = summary(likeToClient);
+    const consumerSide = summary(commitToAnnounced);
+    const apiSide = summary(announcedToClient);
     process.stdout.write(
       `  ${receivedEvents()} events for ${expectedEvents} expected: lost ${lost}, duplicated ${duplicated}, foreign ${foreign}; ` +
-        `commit → client p50 ${delivery.p50} ms, p99 ${delivery.p99} ms\n`,
+        `commit → client p50 ${delivery.p50} ms, p99 ${delivery.p99} ms ` +
+        `(commit → announced p50 ${consumerSide.p50} ms, p99 ${consumerSide.p99} ms; announced → client p50 ${apiSide.p50} ms, p99 ${apiSide.p99} ms)\n`,
     );
 
     const { result: listWith, usage: listWithUsage } = await observed({ api, consumer }, () =>
@@ -416,6 +450,16 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         `max ${delivery.max} ms over ${delivery.count} events`,
       ],
       [
+        '  of which created_at → announced on Redis',
+        `p50 ${consumerSide.p50} ms, p99 ${consumerSide.p99} ms`,
+        `per notification (${consumerSide.count}): the consumer's transaction, commit, ack, views bump and publish`,
+      ],
+      [
+        '  and announced → client',
+        `p50 ${apiSide.p50} ms, p99 ${apiSide.p99} ms`,
+        `per event (${apiSide.count}): the API's fetch from Postgres and writes, the network, the readers`,
+      ],
+      [
         'like POST sent → client',
         `p50 ${endToEnd.p50} ms, p99 ${endToEnd.p99} ms`,
         `queue, batch wait (LIKE_BATCH_WAIT_MS) and commit included`,
@@ -445,7 +489,7 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         perStreamBytes: Math.round(perStreamBytes),
         perStreamHeapBytes: Math.round(perStreamHeap),
         uncollected: { rssBefore, rssIdle, perStreamBytes: Math.round(perStreamUncollected) },
-        storm: { likesPerSecond: LIKES_PER_SECOND, seconds: round(stormSecondsTaken), sent: likeCount, accepted, refused },
+        storm: { likesPerSecond: LIKES_PER_SECOND, seconds: round(stormSecondsTaken), sent: likeCount, accepted, refused, refusedBy },
         notifications: notes.length,
         expectedEvents,
         receivedEvents: receivedEvents(),
@@ -453,6 +497,8 @@ export async function streams(ctx: BenchContext): Promise<ScenarioResult> {
         duplicated,
         foreign,
         commitToClientMs: delivery,
+        commitToAnnouncedMs: consumerSide,
+        announcedToClientMs: apiSide,
         likeToClientMs: endToEnd,
         usage: {
           storm: { ...stormUsage, readersLoopDelayP99Ms: round(readersLoop.p99Ms), readersLoopDelayMaxMs: round(readersLoop.maxMs) },
