@@ -175,19 +175,24 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
       const after = from.get(userId) ?? 0;
       let newer = 0;
       for (let k = i; k < end; k++) if (rows[k].id > after) newer++;
-      this.write(userId, rows, i, end);
+      this.write(userId, after, rows, i, end);
       // A full batch: there is more after it.
       if (newer >= REPLAY_BATCH) this.pending.add(userId);
     }
   }
 
-  /** Writes rows[start, end) (one user's, in id order) to each of the user's streams that has not had them. */
-  private write(userId: number, rows: Row[], start: number, end: number): void {
+  /**
+   * Writes rows[start, end) (one user's, in id order, read after `after`) to each of the user's streams
+   * that has not had them. A stream behind `after` opened (from an older Last-Event-ID) while the
+   * query ran: it first needs rows this fetch did not read, and its own wake-up brings them in order.
+   */
+  private write(userId: number, after: number, rows: Row[], start: number, end: number): void {
     const streams = this.byUser.get(userId);
     if (!streams) return;
     // Streams at the same point get the same bytes: keyed by what is sent and the id each event carries.
     const built = new Map<string, Buffer>();
     for (const s of streams) {
+      if (s.lastId < after) continue;
       let key = '';
       const parts: string[] = [];
       for (let k = start; k < end; k++) {
