@@ -23,6 +23,7 @@ import { CreatePhotos1763900000000 } from './migrations/1763900000000-create-pho
 import { CreateCommunity1764000000000 } from './migrations/1764000000000-create-community.js';
 import { CreateNotifications1764100000000 } from './migrations/1764100000000-create-notifications.js';
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
+import { LogbookLikers1764390000000 } from './migrations/1764390000000-logbook-likers.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -54,6 +55,7 @@ export const migrations = [
   CreateCommunity1764000000000,
   CreateNotifications1764100000000,
   CreateMessages1764200000000,
+  LogbookLikers1764390000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {

@@ -19,3 +19,4 @@ export * from './entities/job.entity.js';
 export * from './entities/preferences.entity.js';
 export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
+export * from './likers.sql.js';
