@@ -17,6 +17,7 @@ import { feedPage } from './scenarios/feed-page.js';
 import { fishRecognition } from './scenarios/fish.js';
 import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
+import { mixed } from './scenarios/mixed.js';
 import { mypageAll } from './scenarios/mypage.js';
 import { signinThroughput } from './scenarios/signin.js';
 import { streams } from './scenarios/streams.js';
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'home-stats': homeStats,
   search,
   streams,
+  mixed,
 };
 
 async function main(): Promise<void> {

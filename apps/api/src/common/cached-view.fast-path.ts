@@ -47,7 +47,8 @@ function hitAnswerer(app: NestFastifyApplication, views: ViewCache): Answer {
     if (!route) return;
     const user = await guard.authenticate(req.headers.authorization).catch(() => undefined);
     if (user === undefined || (!user && !route.public)) return; // Nest's guard answers these
-    const hit = (await views.lookup(route.families, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant))?.hit;
+    const viewer = route.perUser ? (user?.id ?? 0) : 0;
+    const hit = (await views.lookup(route.families, route.name, viewer, route.variant, route.likesPerLogbook))?.hit;
     if (!hit) return;
     void reply.header('X-Cache', 'HIT');
     const body = answerCached(req, reply, route.personalize ? route.personalize(hit, user) : hit);

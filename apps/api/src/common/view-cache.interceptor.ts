@@ -50,9 +50,10 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<CachedViewOptions | undefined>(CACHED_VIEW, context.getHandler());
     const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
+    const perLogbook = options?.likes === 'per-logbook';
     const found =
       options && variant
-        ? await this.views.lookup(viewFamilies(options), options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant)
+        ? await this.views.lookup(viewFamilies(options), options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant, perLogbook)
         : undefined;
     const personalize = options?.personalize;
     const personal = (entry: CachedBody) => (personalize ? personalize(entry, req.user ?? null) : entry);
@@ -65,7 +66,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       );
     }
 
-    const { key, hit } = found;
+    const { key, hit, likesGeneration } = found;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
     this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, {
       families: viewFamilies(options),
@@ -74,6 +75,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       variant,
       public: isPublic,
       personalize,
+      likesPerLogbook: perLogbook,
     });
     if (hit) {
       void reply.header('X-Cache', 'HIT');
@@ -86,7 +88,11 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     if (!computing) {
       computing = lastValueFrom(next.handle()).then((result) => {
         const body = Buffer.from(result instanceof RawJson ? result.text : JSON.stringify(result));
-        return { etag: ViewCache.etagOf(body), body };
+        const entry: CachedBody = { etag: ViewCache.etagOf(body), body };
+        // Read before the handler ran: a like batch committed while it did is announced after it.
+        if (likesGeneration !== undefined)
+          entry.likes = { generation: likesGeneration, logbooks: result instanceof RawJson ? result.logbooks : undefined };
+        return entry;
       });
       this.inflight.set(key, computing);
       // Shared until Redis holds it: a request whose GET was answered "miss" before the SET landed

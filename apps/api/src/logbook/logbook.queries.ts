@@ -40,9 +40,10 @@ export const FEED_ORDER = 'l.dive_date DESC, l.id DESC';
 
 /** $3 = limit, $4 = offset → {count, results}. */
 export const PAGE_SQL = `
+  WITH page AS (SELECT * FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4)
   SELECT (SELECT count(*) FROM logbooks) AS count,
-         (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text
-            FROM (SELECT * FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4) l) AS results`;
+         (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text FROM page l) AS results,
+         (SELECT coalesce(array_agg(l.id), '{}') FROM page l) AS ids`;
 
 /** $3 = owner id, $4 = limit, $5 = offset → {found, results}: one user's logbooks, newest dive first. */
 export const BY_USER_SQL = `

@@ -55,11 +55,14 @@ const APPLY_SQL = `
     RETURNING user_id
   )
   SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
+         (SELECT coalesce(array_agg(DISTINCT logbook_id), '{}') FROM flipped) AS logbooks,
          (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified`;
 
 export interface BatchResult {
   applied: number;
   flipped: number;
+  /** The logbooks whose likes it changed, for the views that show them. */
+  logbooks: number[];
   /** The users this batch notified, to announce once it is committed. */
   notified: number[];
 }
@@ -80,7 +83,12 @@ export class LikeBatchWriter {
         commands.map((c) => c.version),
         locked.map((l) => l.id),
       ]);
-      return { applied: row.applied, flipped: row.flipped, notified: (row.notified as string[]).map(Number) };
+      return {
+        applied: row.applied,
+        flipped: row.flipped,
+        logbooks: (row.logbooks as string[]).map(Number),
+        notified: (row.notified as string[]).map(Number),
+      };
     });
   }
 }
