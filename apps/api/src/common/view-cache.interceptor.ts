@@ -84,7 +84,10 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     // Concurrent misses of one key in this process share one computation: the body depends on
     // nothing but the key, and a cold page under 1,000 connections would otherwise run its query
     // 1,000 times at once.
-    let computing = this.inflight.get(key);
+    // A per-logbook view keeps its key across like batches: a request that has seen a newer likes
+    // generation must not share a computation started before it.
+    const flight = likesGeneration === undefined ? key : `${key}@${likesGeneration}`;
+    let computing = this.inflight.get(flight);
     if (!computing) {
       computing = lastValueFrom(next.handle()).then((result) => {
         const body = Buffer.from(result instanceof RawJson ? result.text : JSON.stringify(result));
@@ -94,13 +97,13 @@ export class ViewCacheInterceptor extends CacheInterceptor {
           entry.likes = { generation: likesGeneration, logbooks: result instanceof RawJson ? result.logbooks : undefined };
         return entry;
       });
-      this.inflight.set(key, computing);
+      this.inflight.set(flight, computing);
       // Shared until Redis holds it: a request whose GET was answered "miss" before the SET landed
       // still finds the computation here.
       const shared = computing;
       void shared
         .then((entry) => this.views.set(key, entry))
-        .finally(() => this.inflight.delete(key))
+        .finally(() => this.inflight.delete(flight))
         .catch(() => undefined);
     }
     return from(computing).pipe(
