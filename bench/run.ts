@@ -18,6 +18,7 @@ import { feedPage } from './scenarios/feed-page.js';
 import { fishRecognition } from './scenarios/fish.js';
 import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
+import { mixed } from './scenarios/mixed.js';
 import { mypageAll } from './scenarios/mypage.js';
 import { scale } from './scenarios/scale.js';
 import { passwordReset } from './scenarios/password-reset.js';
@@ -37,6 +38,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   search,
   streams,
   'password-reset': passwordReset,
+  mixed,
 };
 
 async function main(): Promise<void> {

@@ -81,6 +81,29 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
     expect(likes).toEqual(['author']);
   });
 
+  it('shows a like in the detail, page and like views of its logbook once applied, while views of other logbooks stay cached', async () => {
+    const liked = await createLogbook(api, author.access);
+    const untouched = await createLogbook(api, author.access);
+    const views = [`/api/logbooks/${liked}/`, '/api/logbooks/?page_size=100', `/api/logbooks/${liked}/like/`];
+    const get = (url: string) => api.http().get(url).set(bearer(fan)).expect(200);
+    for (const url of [...views, `/api/logbooks/${untouched}/`]) await get(url);
+    for (const url of [...views, `/api/logbooks/${untouched}/`]) expect((await get(url)).headers['x-cache']).toBe('HIT');
+
+    await api.http().post(`/api/logbooks/${liked}/like/`).set(bearer(fan)).expect(202);
+    await waitFor('the like to commit', async () => ((await likesOf(liked))?.includes('fan') ? true : undefined));
+    // Applied, so the views that show it are rebuilt on their next read; the other logbook's detail is still the cached body.
+    const detail = await get(`/api/logbooks/${liked}/`);
+    expect(detail.headers['x-cache']).toBe('MISS');
+    expect(detail.body).toMatchObject({ likes_count: 1, liked_by_current_user: true, likes: [fan.id] });
+    const page = await get('/api/logbooks/?page_size=100');
+    expect(page.headers['x-cache']).toBe('MISS');
+    expect(page.body.results.find((l: { id: number }) => l.id === liked)).toMatchObject({ likes_count: 1, liked_by_current_user: true });
+    expect((await get(`/api/logbooks/${liked}/like/`)).body).toEqual({ likes: ['fan'], likes_count: 1 });
+    expect((await get(`/api/logbooks/${untouched}/`)).headers['x-cache']).toBe('HIT');
+    // The page with the like, now cached again, stays cached until a like changes one of its logbooks.
+    expect((await get('/api/logbooks/?page_size=100')).headers['x-cache']).toBe('HIT');
+  });
+
   it("never serves one user's per-user fields to another, cached or not", async () => {
     const id = await createLogbook(api, author.access);
     await api.http().post(`/api/logbooks/${id}/like/`).set(bearer(fan)).expect(202);
@@ -159,6 +182,63 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
       expect(ttls.filter((t) => t === -1)).toEqual([]);
     } finally {
       await redis.quit();
+    }
+  });
+
+  it('splices the likes list from the likers text the consumer keeps: the bytes aggregating every like row gives, known or not, after likes, unlikes, a rename and a deleted liker', async () => {
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const uncached = await startApi({ CACHE_RESPONSES: 'false' });
+    const likersText = async (id: number) => (await db.query('SELECT likers_json FROM logbooks WHERE id = $1', [id])).rows[0].likers_json;
+    const aggregated = async () =>
+      (
+        await db.query(`
+          SELECT coalesce(json_agg(json_build_object('id', t.logbook_id, 'likes', t.likes)), '[]')::text AS doc
+            FROM (SELECT s.logbook_id, json_agg(s.username) AS likes
+                    FROM (SELECT k.logbook_id, u.username FROM likes k JOIN users u ON u.id = k.user_id
+                           WHERE k.liked ORDER BY k.logbook_id, k.user_id) s
+                   GROUP BY s.logbook_id ORDER BY s.logbook_id) t`)
+      ).rows[0].doc;
+    const served = async () => (await uncached.http().get('/api/logbooks/likes/').expect(200)).text;
+    try {
+      // One after the other: the list orders likers by user id.
+      const a = await signupAndSignin(api, 'liker_a');
+      const b = await signupAndSignin(api, 'liker_b');
+      const gone = await signupAndSignin(api, 'liker_gone');
+      const first = await createLogbook(api, author.access);
+      const second = await createLogbook(api, author.access);
+      for (const diver of [b, a, gone]) {
+        for (const id of [first, second]) await api.http().post(`/api/logbooks/${id}/like/`).set(bearer(diver)).expect(202);
+      }
+      await api.http().delete(`/api/logbooks/${second}/like/`).set(bearer(a)).expect(202);
+      await waitFor('the likes to commit', async () => ((await likesOf(second))?.length === 2 ? true : undefined));
+      const known = await waitFor('the consumer to fill the likers in', async () => (await likersText(second)) ?? undefined);
+      expect(known).toBe('["liker_b", "liker_gone"]');
+      expect(await served()).toBe(await aggregated());
+
+      // A rename and a deleted liker make the text unknown at once (the triggers); reads aggregate it meanwhile.
+      await api.http().patch(`/api/mypage/edit_profile/${b.id}/`).set(bearer(b)).send({ username: 'liker_"b"\\' }).expect(200);
+      expect(await likersText(first)).toBeNull();
+      await db.query('DELETE FROM users WHERE id = $1', [gone.id]);
+      expect(await served()).toBe(await aggregated());
+      const list = JSON.parse(await served()) as Array<{ id: number; likes: string[] }>;
+      expect(list.find((l) => l.id === first)?.likes).toEqual(['liker_a', 'liker_"b"\\']);
+      expect(list.find((l) => l.id === second)?.likes).toEqual(['liker_"b"\\']);
+      await uncached
+        .http()
+        .get(`/api/logbooks/${second}/like/`)
+        .set(bearer(author))
+        .expect(200, { likes: ['liker_"b"\\'], likes_count: 1 });
+
+      // The next like batch has the consumer fill them in again, with the new name.
+      await api.http().post(`/api/logbooks/${first}/like/`).set(bearer(author)).expect(202);
+      await waitFor('the consumer to fill the likers in again', async () => (await likersText(second)) ?? undefined);
+      expect(await likersText(second)).toBe('["liker_\\"b\\"\\\\"]');
+      await waitFor('the like to commit', async () => ((await likesOf(first))?.length === 3 ? true : undefined));
+      expect(await served()).toBe(await aggregated());
+    } finally {
+      await uncached.close();
+      await db.end();
     }
   });
 

@@ -79,6 +79,40 @@ describe('views generations announced over Redis pub/sub (e2e)', () => {
     }
   });
 
+  it('makes a like bump stale only the bodies that show a logbook it names, and every such body once it cannot vouch', async () => {
+    const writer = await start();
+    const reader = await start();
+    await reader.trusted();
+    await vi.waitFor(async () => expect(await reader.views.generation('likes')).toBeDefined());
+    const cache = async (logbook: number) => {
+      const found = (await reader.views.lookup(['logbooks'], 'logbook', 0, `v${logbook}`, true))!;
+      expect(found.likesGeneration).toBeDefined();
+      const body = Buffer.from(`{"id":${logbook}}`);
+      await reader.views.set(found.key, {
+        etag: ViewCache.etagOf(body),
+        body,
+        likes: { generation: found.likesGeneration!, logbooks: [logbook] },
+      });
+    };
+    const hit = async (logbook: number, from = reader) => (await from.views.lookup(['logbooks'], 'logbook', 0, `v${logbook}`, true))?.hit;
+    await cache(1);
+    await cache(2);
+    expect(await hit(1)).toBeDefined();
+    const other = await start(); // a process that finds the bodies in Redis only
+    await other.trusted();
+    await vi.waitFor(async () => expect(await hit(2, other)).toBeDefined());
+
+    await writer.views.bumpLikes([1, 3]);
+    await vi.waitFor(async () => expect(await hit(1)).toBeUndefined());
+    expect(await hit(2)).toBeDefined();
+    await vi.waitFor(async () => expect(await hit(1, other)).toBeUndefined());
+    expect(await hit(2, other)).toBeDefined();
+
+    // A bump naming no logbook (an account deleted) is every logbook's.
+    await writer.views.bump('likes');
+    await vi.waitFor(async () => expect(await hit(2)).toBeUndefined());
+  });
+
   it('stops vouching within a second when its connections go silent, and reads Redis again afterwards', async () => {
     const url = new URL(env.REDIS_URL);
     const proxy = await startFaultProxy(Number(url.port || 6379), url.hostname);

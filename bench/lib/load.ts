@@ -1,4 +1,5 @@
 import autocannon, { type Options, type Result } from 'autocannon';
+import { treeCpuSeconds } from './processes.js';
 
 export interface LoadFigures {
   rps: number;
@@ -11,6 +12,8 @@ export interface LoadFigures {
   ok: number;
   errors: number;
   non2xx: number;
+  /** The server's CPU time per answered request (its process tree), when its pid was given: rps without the machine's noise. */
+  cpuUsPerRequest?: number;
 }
 
 export interface LoadPlan {
@@ -37,17 +40,25 @@ function figures(r: Result): LoadFigures {
   };
 }
 
-/** Warm-up, then `plan.runs` runs; the median run by rps, plus every request sent (warm-up included). */
+/**
+ * Warm-up, then `plan.runs` runs; the median run by rps, plus every request sent (warm-up included).
+ * With `serverPid`, each run also gives the server's CPU time per request.
+ */
 export async function load(
   options: Options,
   plan: LoadPlan,
   label: string,
+  serverPid?: number,
 ): Promise<LoadFigures & { allRequests: number; runs: LoadFigures[] }> {
   const warm = await autocannon({ ...options, duration: Math.max(1, Math.round(plan.seconds / 2)) });
   const runs: LoadFigures[] = [];
   for (let i = 0; i < plan.runs; i++) {
-    runs.push(figures(await autocannon({ ...options, duration: plan.seconds })));
-    process.stdout.write(`  ${label}: run ${i + 1}/${plan.runs} ${runs[i].rps} rps, p99 ${runs[i].p99} ms\n`);
+    const cpu0 = serverPid ? treeCpuSeconds(serverPid) : 0;
+    const run = figures(await autocannon({ ...options, duration: plan.seconds }));
+    if (serverPid && run.requests > 0) run.cpuUsPerRequest = Math.round(((treeCpuSeconds(serverPid) - cpu0) * 1e6) / run.requests);
+    runs.push(run);
+    const cpu = run.cpuUsPerRequest === undefined ? '' : `, ${run.cpuUsPerRequest} µs CPU/request`;
+    process.stdout.write(`  ${label}: run ${i + 1}/${plan.runs} ${run.rps} rps, p99 ${run.p99} ms${cpu}\n`);
   }
   const median = runs.toSorted((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
   const allRequests = figures(warm).sent + runs.reduce((n, r) => n + r.sent, 0);

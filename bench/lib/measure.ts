@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from './load.js';
-import { freePort, startProcess } from './processes.js';
+import { ALL_CPUS, freePort, startProcess } from './processes.js';
 import { type BenchContext, round } from './scenario.js';
-import { SERVER_CPUS, committedTransactions, startApi } from './stack.js';
+import { type Placement, SERVER_CPUS, committedTransactions, startApi, withGenerator } from './stack.js';
 
 /**
  * One load run against a fresh API started with `env` (`options.url` is a path on it), and the SQL
@@ -13,19 +13,33 @@ import { SERVER_CPUS, committedTransactions, startApi } from './stack.js';
  * stopped so that every backend has reported; what booting and stopping the API costs (readiness
  * probes, pool setup) is measured once and taken out.
  */
-export async function measureApi(ctx: BenchContext, env: Record<string, string>, options: Options, label: string) {
+export async function measureApi(
+  ctx: BenchContext,
+  env: Record<string, string>,
+  options: Options,
+  label: string,
+  placement: Placement = 'pinned',
+) {
   const before = await committedTransactions(ctx.databaseUrl);
-  await (await startApi(env)).stop();
+  await (await startApi(env, SERVER_CPUS, placement)).stop();
   const boot = (await committedTransactions(ctx.databaseUrl)) - before;
-  const api = await startApi(env);
-  const figures = await load({ ...options, url: `${api.url}${options.url}` }, ctx.plan, label);
+  const api = await startApi(env, SERVER_CPUS, placement);
+  const figures = await withGenerator(placement, () =>
+    load({ ...options, url: `${api.url}${options.url}` }, ctx.plan, label, api.child.pid),
+  );
   await api.stop();
   const sqlPerRequest = ((await committedTransactions(ctx.databaseUrl)) - before - 2 * boot) / figures.allRequests;
   return { ...figures, sqlPerRequest: round(sqlPerRequest, 3) };
 }
 
-/** The ceiling for a view: bare Fastify serving the same bytes at the same path, on the same pinned core. */
-export async function measureBare(ctx: BenchContext, body: Buffer, path: string, options: Omit<Options, 'url'>) {
+/** The ceiling for a view: bare Fastify serving the same bytes at the same path, placed as the API was. */
+export async function measureBare(
+  ctx: BenchContext,
+  body: Buffer,
+  path: string,
+  options: Omit<Options, 'url'>,
+  placement: Placement = 'pinned',
+) {
   const file = join(tmpdir(), `bench-body-${process.pid}-${Date.now()}.json`);
   await writeFile(file, body);
   const port = await freePort();
@@ -33,10 +47,12 @@ export async function measureBare(ctx: BenchContext, body: Buffer, path: string,
     ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), path],
     {},
     `http://127.0.0.1:${port}/health`,
-    SERVER_CPUS,
+    placement === 'pinned' ? SERVER_CPUS : ALL_CPUS,
   );
   try {
-    return await load({ ...options, url: `http://127.0.0.1:${port}${path}` }, ctx.plan, 'bare fastify');
+    return await withGenerator(placement, () =>
+      load({ ...options, url: `http://127.0.0.1:${port}${path}` }, ctx.plan, `bare fastify, ${placement}`, server.child.pid),
+    );
   } finally {
     await server.stop();
   }

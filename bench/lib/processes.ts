@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
+import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 export const ENTRIES = {
@@ -32,15 +33,20 @@ export const ALL_CPUS = `0-${availableParallelism() - 1}`;
  */
 export async function startProcess(
   entry: string | string[],
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   readyUrl: string,
   cpus?: string,
+  asNpmStart = false,
 ): Promise<Running> {
   // BENCH_PROFILE=<dir>: every server writes a V8 CPU profile there when it stops (the analysis's source).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const node = [process.execPath, ...profile, ...(Array.isArray(entry) ? entry : [entry])];
+  const app = [...profile, ...(Array.isArray(entry) ? entry : [entry])];
+  // As `npm start` runs it: under concurrently, which reads and forwards its output (see npm-start.mjs).
+  const node = [process.execPath, ...(asNpmStart ? ['bench/lib/npm-start.mjs'] : []), ...app];
   const argv = ['taskset', '-c', cpus ?? ALL_CPUS, ...node];
-  const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // An undefined value unsets the variable (a scenario run at the shipped defaults drops the bench's own).
+  const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
+  const child = spawn(argv[0], argv.slice(1), { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -60,4 +66,26 @@ export async function startProcess(
       await exited;
     },
   };
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and every process under it: what a server
+ * costs whatever else the machine runs at the time (a wrapper such as concurrently included).
+ */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length) {
+    const at = pending.pop()!;
+    try {
+      const stat = readFileSync(`/proc/${at}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      for (const task of readdirSync(`/proc/${at}/task`))
+        pending.push(...readFileSync(`/proc/${at}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100;
 }

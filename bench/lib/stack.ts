@@ -1,17 +1,45 @@
+import { execSync } from 'node:child_process';
 import pg from 'pg';
 import { PASSWORD, userEmail } from './dataset-v1.js';
-import { ENTRIES, freePort, type Running, startProcess } from './processes.js';
+import { ALL_CPUS, ENTRIES, freePort, type Running, startProcess } from './processes.js';
 
 /** CPU sets on this 2-core machine: our servers on one core, the load generator on the other. */
 export const SERVER_CPUS = '0';
 export const LOAD_CPUS = '1';
 
+/**
+ * How a measured server runs. `pinned`: on SERVER_CPUS with the load generator on LOAD_CPUS and
+ * LOG_LEVEL=warn (the bench world's), so that the figure is the server's own. `defaults`: as a user
+ * runs it: started as `npm start` starts it (under concurrently, its output piped and forwarded), at
+ * the default log level, server and generator on every core.
+ */
+export type Placement = 'pinned' | 'defaults';
+export const PLACEMENTS: readonly Placement[] = ['pinned', 'defaults'];
+
+/**
+ * Runs `fn` (which drives the load generator, in this process) with the generator placed as
+ * `placement` says: the runner pins itself (every thread) to LOAD_CPUS, `defaults` frees it meanwhile.
+ */
+export async function withGenerator<T>(placement: Placement, fn: () => Promise<T>): Promise<T> {
+  if (placement === 'pinned') return fn();
+  execSync(`taskset -a -cp ${ALL_CPUS} ${process.pid}`, { stdio: 'ignore' });
+  try {
+    return await fn();
+  } finally {
+    execSync(`taskset -a -cp ${LOAD_CPUS} ${process.pid}`, { stdio: 'ignore' });
+  }
+}
+
 export interface App extends Running {
   url: string;
 }
 
-/** `cpus` null: unpinned (both cores). */
-export async function startApi(env: Record<string, string> = {}, cpus: string | null = SERVER_CPUS): Promise<App> {
+/** `cpus` null: unpinned (both cores). `defaults`: as `npm start` runs it (see Placement), `cpus` ignored. */
+export async function startApi(
+  env: Record<string, string> = {},
+  cpus: string | null = SERVER_CPUS,
+  placement: Placement = 'pinned',
+): Promise<App> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Sign-in limiting is per IP, and every benchmark request comes from 127.0.0.1; an attempt counts
@@ -29,11 +57,16 @@ export async function startApi(env: Record<string, string> = {}, cpus: string | 
       'RECOGNITION_DAILY_QUOTA',
     ].map((name) => [name, '100000000']),
   );
+  // At the defaults the bench's LOG_LEVEL=warn is dropped (info, the default, applies); the lifted limits
+  // stay (the views measured never reach them), and so does METRICS_PORT=0: the operations listener is
+  // off the request path and its fixed default port could collide with another stack on the machine.
+  const shipped = placement === 'defaults' ? { LOG_LEVEL: undefined } : {};
   const running = await startProcess(
     ENTRIES.api,
-    { ...ip, ...perUser, METRICS_PORT: '0', ...env, PORT: String(port) },
+    { ...ip, ...perUser, METRICS_PORT: '0', ...shipped, ...env, PORT: String(port) },
     `${url}/health/ready`,
-    cpus ?? undefined,
+    placement === 'defaults' ? ALL_CPUS : (cpus ?? undefined),
+    placement === 'defaults',
   );
   return { ...running, url };
 }

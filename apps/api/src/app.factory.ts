@@ -15,7 +15,7 @@ import { MEDIA_PREFIX, StorageEnv, StorageService, imageTypeOfKey } from '@app/s
 import { AppEnv, httpServerOptions, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
 import { absoluteFormToPath, allowedHostMatcher, registerHostCheck } from './common/allowed-hosts.js';
-import { registerCachedViewFastPath } from './common/cached-view.fast-path.js';
+import { cachedViewFastPath } from './common/cached-view.fast-path.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
@@ -53,20 +53,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     rewriteUrl: absoluteFormToPath,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    // Silent until pino takes over below: a boot failure is reported once, by main.ts.
-    logger: false,
-    abortOnError: false,
-  });
-  app.useLogger(app.get(Logger));
-  if (localSecretsInUse.size > 0) {
-    // Never the values: where they are is what an operator needs (to keep, rotate or replace them).
-    const kept = [...localSecretsInUse].map(([name, path]) => `${name} in ${path}`).join(', ');
-    app.get(Logger).warn(`Using generated secrets (unset variables, not for production): ${kept}`, 'Secrets');
-  }
-  app.useGlobalPipes(new AppValidationPipe());
-  app.enableShutdownHooks();
-  const fastify = app.getHttpAdapter().getInstance();
+  const fastify = adapter.getInstance();
   fastify.server.maxConnections = env.HTTP_MAX_CONNECTIONS;
   // What helmet would send for a JSON API, on every response (errors, 404s and /media/ included): no
   // MIME sniffing, no framing (clickjacking), no Referer carrying our URLs elsewhere, and a CSP under
@@ -83,11 +70,27 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   // Next, before any other hook (uploads, the cache fast path): nothing may serve a host we do not.
   registerHostCheck(fastify, allowedHostMatcher(env.ALLOWED_HOSTS, env.PUBLIC_URL));
+  // These hooks are added before NestFactory.create adds middie's, which runs Nest's middleware
+  // (pino-http's request logger): cache hits are answered ahead of it (see cached-view.fast-path.ts).
+  const fastPath = cachedViewFastPath(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    // Silent until pino takes over below: a boot failure is reported once, by main.ts.
+    logger: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  if (localSecretsInUse.size > 0) {
+    // Never the values: where they are is what an operator needs (to keep, rotate or replace them).
+    const kept = [...localSecretsInUse].map(([name, path]) => `${name} in ${path}`).join(', ');
+    app.get(Logger).warn(`Using generated secrets (unset variables, not for production): ${kept}`, 'Secrets');
+  }
+  app.useGlobalPipes(new AppValidationPipe());
+  app.enableShutdownHooks();
   const storage = validateEnv(StorageEnv);
   await app.register(multipart, multipartOptions(storage.UPLOAD_MAX_BYTES));
   registerSignedUploads(fastify, app.get(StorageService));
   // Stored images are public at their URL (as on the original's S3). Keys are random and never
-  // reused, so they may be cached forever. Besides the headers every response gets (below), a
+  // reused, so they may be cached forever. Besides the headers every response gets (above), a
   // sandboxing CSP: a file that a browser would render as a page anyway (a key named by an older
   // client, bytes that are also HTML) can neither run scripts nor submit forms nor navigate.
   const mediaRoot = resolve(storage.STORAGE_DIR);
@@ -110,7 +113,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     },
   });
   registerHttpMetrics(fastify, register);
-  registerCachedViewFastPath(app);
+  fastPath.serve(app);
   const { SHUTDOWN_GRACE_MS } = validateEnv(AppEnv);
   fastify.addHook('preClose', (done) => {
     // Idle keep-alive sockets are closed at once by Fastify; busy ones get the grace period.

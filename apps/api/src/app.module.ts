@@ -36,7 +36,10 @@ import { SearchModule } from './search/search.module.js';
           level: env.LOG_LEVEL,
           // The request id is Fastify's (see app.factory.ts); pino-http picks up `req.id`.
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          // A line per request only for what needs a look: 5xx at error, 4xx at warn. Successes are
+          // counted by route, status and latency in /metrics; their lines (debug) cost as much CPU
+          // as serving a cached view, so they appear only at LOG_LEVEL=debug.
+          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
           // The per-request logger carries the request id only: binding the whole request serialized
           // (and redacted) it on every request, logged or not. The completion line still has it all.
           quietReqLogger: true,

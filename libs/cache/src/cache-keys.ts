@@ -1,9 +1,11 @@
 /**
  * Views are invalidated by family: a like batch need not drop cached photos, a recognition logbooks,
  * a comment every logbook page, nor a post on the job board any of them. A view that reads several
- * kinds of rows depends on each of their families, and a write bumps only its own.
+ * kinds of rows depends on each of their families, and a write bumps only its own. `likes` is bumped
+ * by like batches, whose announcement also names the logbooks they changed: a view that shows the
+ * likes of a few logbooks (a page, a detail) checks those instead of keying by the family.
  */
-export const VIEW_FAMILIES = ['logbooks', 'comments', 'photos', 'users', 'buddies', 'bucket-lists', 'jobs'] as const;
+export const VIEW_FAMILIES = ['logbooks', 'likes', 'comments', 'photos', 'users', 'buddies', 'bucket-lists', 'jobs'] as const;
 export type ViewFamily = (typeof VIEW_FAMILIES)[number];
 
 /**
@@ -40,7 +42,10 @@ export class CacheKeys {
     return `${this.namespace}:views:${families.join('+')}:${generations.join('.')}:${name}:${viewer}:${variant}`;
   }
 
-  /** Pub/sub channel on which every bump announces `<family> <generation>` (and readers their beats). */
+  /**
+   * Pub/sub channel on which every bump announces `<family> <generation>`, a like batch's
+   * `likes <generation> <logbook id,…>` (and readers their beats).
+   */
   viewGenerations(): string {
     return `${this.namespace}:events:views-gen`;
   }

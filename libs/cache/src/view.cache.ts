@@ -11,6 +11,14 @@ import { RedisBreaker } from './redis.breaker.js';
 export interface CachedBody {
   etag: string;
   body: Buffer;
+  /** For a view that shows the likes of a few logbooks: what it was built from (see ViewCache.lookup). */
+  likes?: LikesShown;
+}
+
+/** The `likes` generation a body was built under and the logbooks whose likes it shows (all when undefined). */
+export interface LikesShown {
+  generation: number;
+  logbooks?: readonly number[];
 }
 
 const GENERATION_TTL_SECONDS = 7 * 86_400;
@@ -22,7 +30,10 @@ const GENERATION_TTL_SECONDS = 7 * 86_400;
  * pre-write bodies after a successful bump. Microseconds: bumps would have to outrun 1,000 per ms.
  */
 const freshGeneration = () => Date.now() * 1000;
-/** Bumps, announces `<family> <generation>` on ARGV[3] and returns the generation (as a string: Lua would print it as a float). */
+/**
+ * Bumps, announces `<family> <generation>[ <ARGV[5]>]` on ARGV[3] and returns the generation (as a
+ * string: Lua would print it as a float).
+ */
 const BUMP_SCRIPT = `
   if redis.call('EXISTS', KEYS[1]) == 1 then
     redis.call('INCR', KEYS[1])
@@ -31,7 +42,8 @@ const BUMP_SCRIPT = `
   end
   redis.call('EXPIRE', KEYS[1], ARGV[2])
   local generation = redis.call('GET', KEYS[1])
-  redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. generation)
+  local tail = ARGV[5] and (' ' .. ARGV[5]) or ''
+  redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. generation .. tail)
   return generation`;
 const NEWLINE = 0x0a;
 
@@ -40,19 +52,25 @@ const NEWLINE = 0x0a;
  * bumps through this (the apps through ViewCache.bump, the seed script directly), so none can reuse a
  * generation or leave running processes unaware of it.
  */
-export async function bumpViewGeneration(redis: RedisClient, keys: CacheKeys, family: ViewFamily): Promise<number> {
+export async function bumpViewGeneration(
+  redis: RedisClient,
+  keys: CacheKeys,
+  family: ViewFamily,
+  logbooks: readonly number[] = [],
+): Promise<number> {
+  const announce = [keys.viewGenerations(), family, ...(logbooks.length ? [logbooks.join(',')] : [])];
   const made = await redis.eval(BUMP_SCRIPT, {
     keys: [keys.viewsGeneration(family)],
-    arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS), keys.viewGenerations(), family],
+    arguments: [String(freshGeneration()), String(GENERATION_TTL_SECONDS), ...announce],
   });
   return Number(made);
 }
 
 /**
  * Serialized response bodies in Redis, stored and served as bytes: a hit costs no JSON parse or
- * stringify (dataset v1's likes list is ~54 KB). It talks to the shared node-redis client directly
- * because cache-manager's Redis store JSON-encodes every value. Stored as `<etag> <expiry ms>\n<body>`
- * so one GET brings all three. Every call is bounded by the RedisBreaker and never throws: a Redis that
+ * stringify (dataset v1's likes list is ~60 KB). It talks to the shared node-redis client directly
+ * because cache-manager's Redis store JSON-encodes every value. Stored as `<etag> <expiry ms>[ <likes
+ * generation> <logbook ids|*>]\n<body>` so one GET brings it all. Every call is bounded by the RedisBreaker and never throws: a Redis that
  * is down or hung means "no cache" and the request goes on to Postgres.
  *
  * Bodies are also kept in process memory (CACHE_LOCAL_MAX_BYTES) under the same keys. A key names one
@@ -107,11 +125,24 @@ export class ViewCache {
 
   /** After a commit: every view cached so far is stale. Retried briefly; past that the TTL bounds it. */
   async bump(family: ViewFamily): Promise<boolean> {
+    return this.bumpAnnouncing(family, []);
+  }
+
+  /**
+   * After a like batch's commit: views keyed by the `likes` family are stale, and so are those that
+   * show the likes of one of `logbooks` (checked on every hit against the announcement).
+   */
+  async bumpLikes(logbooks: readonly number[]): Promise<boolean> {
+    return this.bumpAnnouncing('likes', logbooks);
+  }
+
+  private async bumpAnnouncing(family: ViewFamily, logbooks: readonly number[]): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const made = await this.bounded('bump generation', () => bumpViewGeneration(this.redis, this.keys, family));
+      const made = await this.bounded('bump generation', () => bumpViewGeneration(this.redis, this.keys, family, logbooks));
       if (made !== undefined) {
         // This process reads its own writes at once, without waiting for the announcement.
-        this.announced.learn(family, made);
+        if (family === 'likes') this.announced.likesBumped(made, logbooks);
+        else this.announced.learn(family, made);
         return true;
       }
     }
@@ -121,28 +152,44 @@ export class ViewCache {
   /**
    * The current key of one view for one viewer, and its body when cached; undefined when Redis cannot
    * say what the generation of one of its families is (then nothing may be cached or served from the cache).
+   *
+   * `likesPerLogbook`: the view shows the likes of a few logbooks, and its key leaves the `likes`
+   * family out. The `likes` generation is read before the body is built (`likesGeneration`, stored
+   * with it), and a hit counts only while no like batch announced since has changed one of the
+   * logbooks the body shows; a body that cannot be vouched for so (the subscription not trusted) is a
+   * miss, which rebuilds and replaces it.
    */
   async lookup(
     families: readonly ViewFamily[],
     name: string,
     viewer: number,
     variant: string,
-  ): Promise<{ key: string; hit?: CachedBody } | undefined> {
-    const generations = await Promise.all(families.map((family) => this.generation(family)));
+    likesPerLogbook = false,
+  ): Promise<{ key: string; hit?: CachedBody; likesGeneration?: number } | undefined> {
+    const generations = await Promise.all([...families, ...(likesPerLogbook ? ['likes' as const] : [])].map((f) => this.generation(f)));
     if (generations.some((generation) => generation === undefined)) return undefined;
-    const key = this.keys.view(families, generations as number[], name, viewer, variant);
-    return { key, hit: await this.get(key) };
+    const key = this.keys.view(families, generations.slice(0, families.length) as number[], name, viewer, variant);
+    if (!likesPerLogbook) return { key, hit: await this.get(key) };
+    const fresh = (entry: CachedBody) =>
+      entry.likes !== undefined && this.announced.likesUnchangedSince(entry.likes.generation, entry.likes.logbooks);
+    return { key, hit: await this.get(key, fresh), likesGeneration: generations[families.length] };
   }
 
-  async get(key: string): Promise<CachedBody | undefined> {
+  async get(key: string, fresh: (entry: CachedBody) => boolean = () => true): Promise<CachedBody | undefined> {
     const near = this.local?.get(key);
-    if (near) return near;
+    if (near && fresh(near)) return near;
     const raw = await this.bounded('get', () => this.redis.get(commandOptions({ returnBuffers: true }), key));
     if (!raw) return undefined;
     const cut = raw.indexOf(NEWLINE);
-    const [etag, expiry] = raw.toString('latin1', 0, Math.max(cut, 0)).split(' ');
+    const [etag, expiry, generation, logbooks] = raw.toString('latin1', 0, Math.max(cut, 0)).split(' ');
     if (cut <= 0 || !etag) return undefined;
-    const entry = { etag, body: raw.subarray(cut + 1) };
+    const entry: CachedBody = { etag, body: raw.subarray(cut + 1) };
+    if (generation)
+      entry.likes = {
+        generation: Number(generation),
+        logbooks: logbooks === '*' ? undefined : logbooks.split(',').filter(Boolean).map(Number),
+      };
+    if (!fresh(entry)) return undefined;
     this.keepLocal(key, entry, Number(expiry) - Date.now());
     return entry;
   }
@@ -154,7 +201,8 @@ export class ViewCache {
       return;
     }
     const ttlMs = this.env.CACHE_TTL_SECONDS * 1000;
-    const value = Buffer.concat([Buffer.from(`${entry.etag} ${Date.now() + ttlMs}\n`, 'latin1'), entry.body]);
+    const likes = entry.likes ? ` ${entry.likes.generation} ${entry.likes.logbooks?.join(',') ?? '*'}` : '';
+    const value = Buffer.concat([Buffer.from(`${entry.etag} ${Date.now() + ttlMs}${likes}\n`, 'latin1'), entry.body]);
     const stored = await this.bounded('set', () => this.redis.set(key, value, { EX: this.env.CACHE_TTL_SECONDS }));
     if (stored !== undefined) this.keepLocal(key, entry, ttlMs);
   }

@@ -27,6 +27,7 @@ import { CreateNotifications1764100000000 } from './migrations/1764100000000-cre
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
 import { ScaleWithData1764500000000 } from './migrations/1764500000000-scale-with-data.js';
 import { CreatePasswordResets1764600000000 } from './migrations/1764600000000-create-password-resets.js';
+import { LogbookLikers1764700000000 } from './migrations/1764700000000-logbook-likers.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -62,6 +63,7 @@ export const migrations = [
   CreateMessages1764200000000,
   ScaleWithData1764500000000,
   CreatePasswordResets1764600000000,
+  LogbookLikers1764700000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {

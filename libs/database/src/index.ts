@@ -21,3 +21,4 @@ export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
 export * from './entities/table-count.entity.js';
 export * from './entities/password-reset.entity.js';
+export * from './likers.sql.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 
 /** One ALLOWED_HOSTS entry: `host`, `host:port`, `.example.com` (it and its subdomains) or `*`. */
 export const HOST_ENTRY = String.raw`(\*|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?)`;
@@ -20,7 +21,10 @@ export function allowedHostMatcher(list: string | undefined, publicUrl?: string)
     ? list.split(',').map((e) => e.trim().toLowerCase())
     : [...LOOPBACK, ...(publicUrl ? [new URL(publicUrl).hostname] : [])];
   const anyHost = entries.includes('*');
-  return (host) => {
+  // Answers remembered per Host value: a request pays a map lookup instead of a regex and a scan of
+  // the list. Bounded: made-up hosts only evict.
+  const known = new LRUCache<string, boolean>({ max: 1_000 });
+  const check = (host: string) => {
     const parsed = HOST_SYNTAX.exec(host.toLowerCase());
     if (!parsed) return false;
     const [whole, name] = parsed;
@@ -30,6 +34,11 @@ export function allowedHostMatcher(list: string | undefined, publicUrl?: string)
         entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : entry === name || entry === whole.toLowerCase(),
       )
     );
+  };
+  return (host) => {
+    let allowed = known.get(host);
+    if (allowed === undefined) known.set(host, (allowed = check(host)));
+    return allowed;
   };
 }
 

@@ -21,14 +21,25 @@ export interface CachedViewOptions {
    * applied to the shared bytes on every answer, cached or not, and must give each caller its own ETag.
    */
   personalize?: Personalize;
+  /**
+   * `'per-logbook'`: the body shows the likes of a few logbooks, named by the RawJson the handler
+   * returns, and a like batch makes it stale only when it changed one of them. Otherwise a view of
+   * the `logbooks` family also depends on the `likes` family (any like batch makes it stale).
+   */
+  likes?: 'per-logbook';
 }
 
 /** The shared body as one caller (null: anonymous) is to see it, without parsing it. */
 export type Personalize = (entry: CachedBody, caller: AuthUser | null) => CachedBody;
 
-/** The families of a view as one list, in the order its key carries their generations. */
-export const viewFamilies = ({ family }: Pick<CachedViewOptions, 'family'>): readonly ViewFamily[] =>
-  typeof family === 'string' ? [family] : family;
+/**
+ * The families of a view as one list, in the order its key carries their generations: logbook views
+ * show likes, so they depend on `likes` too, unless they check the likes of their logbooks themselves.
+ */
+export const viewFamilies = ({ family, likes }: Pick<CachedViewOptions, 'family' | 'likes'>): readonly ViewFamily[] => {
+  const families = typeof family === 'string' ? [family] : family;
+  return families.includes('logbooks') && !families.includes('likes') && likes !== 'per-logbook' ? [...families, 'likes'] : families;
+};
 
 /** Serve this GET from the view cache (see ViewCacheInterceptor). */
 export const CachedView = (options: CachedViewOptions) => SetMetadata(CACHED_VIEW, options);

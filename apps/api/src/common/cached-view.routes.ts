@@ -14,6 +14,8 @@ export interface CachedViewRoute {
   /** Anonymous callers may read it (else the fast path leaves them to the guard's 401). */
   public: boolean;
   personalize?: Personalize;
+  /** Shows the likes of a few logbooks, checked on every hit (ViewCache.lookup). */
+  likesPerLogbook: boolean;
 }
 
 /**

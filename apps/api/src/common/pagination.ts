@@ -41,7 +41,14 @@ export function listRequest(page?: string, pageSize?: string): PageRequest {
  * only page and page_size (what the cache key holds): copying the rest of the query would let one
  * request plant its own parameters in a page cached for everyone.
  */
-export function pageBody(req: FastifyRequest, origin: string, page: PageRequest, count: number, results: string): RawJson {
+export function pageBody(
+  req: FastifyRequest,
+  origin: string,
+  page: PageRequest,
+  count: number,
+  results: string,
+  logbooks?: readonly number[],
+): RawJson {
   if (page.number > 1 && page.offset >= count) throw new NotFoundException({ detail: 'Invalid page.' });
   const path = req.url.split('?', 1)[0];
   const link = (target: number | undefined) => {
@@ -53,5 +60,8 @@ export function pageBody(req: FastifyRequest, origin: string, page: PageRequest,
   };
   const next = link(page.number * page.size < count ? page.number + 1 : undefined);
   const previous = link(page.number > 1 ? page.number - 1 : undefined);
-  return new RawJson(`{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results}}`);
+  return new RawJson(
+    `{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results}}`,
+    logbooks,
+  );
 }

@@ -3,5 +3,9 @@
  * parsed and re-serialized. The view cache interceptor turns it into the reply.
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  /** `logbooks`: for a view cached with `likes: 'per-logbook'`, the logbooks whose likes the text shows. */
+  constructor(
+    readonly text: string,
+    readonly logbooks?: readonly number[],
+  ) {}
 }

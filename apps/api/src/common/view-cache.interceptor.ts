@@ -51,9 +51,10 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const options = this.reflector.get<CachedViewOptions | undefined>(CACHED_VIEW, context.getHandler());
     const variant = options && this.views.enabled && req.method === 'GET' ? this.trackBy(context) : undefined;
+    const perLogbook = options?.likes === 'per-logbook';
     const found =
       options && variant
-        ? await this.views.lookup(viewFamilies(options), options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant)
+        ? await this.views.lookup(viewFamilies(options), options.name, options.perUser ? (req.user?.id ?? 0) : 0, variant, perLogbook)
         : undefined;
     const personalize = options?.personalize;
     const personal = (entry: CachedBody) => (personalize ? personalize(entry, req.user ?? null) : entry);
@@ -67,7 +68,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       );
     }
 
-    const { key, hit } = found;
+    const { key, hit, likesGeneration } = found;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) ?? false;
     this.routes.learn(publicOrigin(req, this.env.PUBLIC_URL), req, {
       families: viewFamilies(options),
@@ -76,6 +77,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
       variant,
       public: isPublic,
       personalize,
+      likesPerLogbook: perLogbook,
     });
     if (hit) {
       void reply.header('X-Cache', 'HIT');
@@ -84,19 +86,26 @@ export class ViewCacheInterceptor extends CacheInterceptor {
     // Concurrent misses of one key in this process share one computation: the body depends on
     // nothing but the key, and a cold page under 1,000 connections would otherwise run its query
     // 1,000 times at once.
-    let computing = this.inflight.get(key);
+    // A per-logbook view keeps its key across like batches: a request that has seen a newer likes
+    // generation must not share a computation started before it.
+    const flight = likesGeneration === undefined ? key : `${key}@${likesGeneration}`;
+    let computing = this.inflight.get(flight);
     if (!computing) {
       computing = lastValueFrom(next.handle()).then((result) => {
         const body = Buffer.from(result instanceof RawJson ? result.text : JSON.stringify(result));
-        return { etag: ViewCache.etagOf(body), body };
+        const entry: CachedBody = { etag: ViewCache.etagOf(body), body };
+        // Read before the handler ran: a like batch committed while it did is announced after it.
+        if (likesGeneration !== undefined)
+          entry.likes = { generation: likesGeneration, logbooks: result instanceof RawJson ? result.logbooks : undefined };
+        return entry;
       });
-      this.inflight.set(key, computing);
+      this.inflight.set(flight, computing);
       // Shared until Redis holds it: a request whose GET was answered "miss" before the SET landed
       // still finds the computation here.
       const shared = computing;
       void shared
         .then((entry) => this.views.set(key, entry))
-        .finally(() => this.inflight.delete(key))
+        .finally(() => this.inflight.delete(flight))
         .catch(() => undefined);
     }
     return from(computing).pipe(

@@ -26,10 +26,10 @@ export class LikesController {
 
   @Get(':id/like/')
   @ApiBearerAuth()
-  @CachedView({ family: ['logbooks', 'users'], name: 'like', perUser: false })
+  @CachedView({ family: ['logbooks', 'users'], name: 'like', perUser: false, likes: 'per-logbook' })
   @ApiOperation({ summary: '{likes:[username…], likes_count}' })
   async one(@Param('id', ParseIdPipe) id: number) {
-    return new RawJson(await this.likes.ofLogbook(id));
+    return new RawJson(await this.likes.ofLogbook(id), [id]);
   }
 
   @Post(':id/like/')

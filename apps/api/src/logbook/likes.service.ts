@@ -2,32 +2,25 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { likersJsonOf } from '@app/database';
 import { CommandPublisher, type LikeCommand, VersionClock } from '@app/messaging';
 import { LikeStateCache } from './like-state.cache.js';
 
 /**
- * `[{id, likes:[username…]}]` for logbooks with at least one like: one statement, JSON from Postgres.
- * The rows come in (logbook, user) order straight from the likes primary key and the aggregates take
- * them as they come (Postgres keeps a sorted subquery's order for aggregates over it), instead of
- * `ORDER BY` inside each aggregate, which sorted all rows once and every group again: 25 % less
- * Postgres time on dataset v1 (2.0 vs 2.7 ms), same bytes.
+ * `[{id, likes:[username…]}]` for logbooks with at least one like: one statement, JSON from Postgres,
+ * spliced from each liked logbook's `likers_json` (its likers' names as `json_agg` writes them; a
+ * logbook whose text is not known, NULL since a like changed it, is aggregated here from its rows),
+ * in the bytes `json_agg(json_build_object(…))` wrote when this joined and aggregated every like
+ * row: that cost ~2.6 ms of Postgres CPU a request on dataset v1, ~1 ms of it escaping 4,966 names.
  */
 const ALL_SQL = `
-  SELECT coalesce(json_agg(json_build_object('id', t.logbook_id, 'likes', t.likes)), '[]')::text AS doc
-    FROM (SELECT s.logbook_id, json_agg(s.username) AS likes
-            FROM (SELECT k.logbook_id, u.username
-                    FROM likes k JOIN users u ON u.id = k.user_id
-                   WHERE k.liked
-                   ORDER BY k.logbook_id, k.user_id) s
-           GROUP BY s.logbook_id
-           ORDER BY s.logbook_id) t`;
+  SELECT coalesce('[' || string_agg('{"id" : ' || l.id || ', "likes" : ' || coalesce(l.likers_json, ${likersJsonOf('l')}, '[]') || '}',
+                                    ', ' ORDER BY l.id) || ']', '[]') AS doc
+    FROM logbooks l
+   WHERE l.likes_count > 0`;
 
 const ONE_SQL = `
-  SELECT json_build_object(
-           'likes', (SELECT coalesce(json_agg(u.username ORDER BY k.user_id), '[]')
-                       FROM likes k JOIN users u ON u.id = k.user_id
-                      WHERE k.logbook_id = l.id AND k.liked),
-           'likes_count', l.likes_count)::text AS doc
+  SELECT '{"likes" : ' || coalesce(l.likers_json, ${likersJsonOf('l')}, '[]') || ', "likes_count" : ' || l.likes_count || '}' AS doc
     FROM logbooks l WHERE l.id = $1`;
 
 /**

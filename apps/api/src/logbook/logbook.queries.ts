@@ -44,10 +44,11 @@ export const FEED_ORDER = 'l.dive_date DESC, l.id DESC';
  * index-only scan: the rows skipped by OFFSET are never fetched) and only those rows read.
  */
 export const PAGE_SQL = `
+  WITH page AS (SELECT l.* FROM (SELECT id FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4) ids
+                  JOIN logbooks l ON l.id = ids.id)
   SELECT (SELECT row_count FROM table_counts WHERE table_name = 'logbooks') AS count,
-         (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text
-            FROM (SELECT l.* FROM (SELECT id FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4) page
-                    JOIN logbooks l ON l.id = page.id) l) AS results`;
+         (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text FROM page l) AS results,
+         (SELECT coalesce(array_agg(l.id), '{}') FROM page l) AS ids`;
 
 /** $3 = owner id, $4 = limit, $5 = offset → {found, results}: one user's logbooks, newest dive first. */
 export const BY_USER_SQL = `

@@ -43,14 +43,14 @@ export class LogbooksController {
 
   @Public()
   @Get('/')
-  @CachedView({ family: 'logbooks', name: 'logbooks', perUser: true, query: PAGE_QUERY })
+  @CachedView({ family: 'logbooks', name: 'logbooks', perUser: true, query: PAGE_QUERY, likes: 'per-logbook' })
   @ApiOperation({ summary: 'All logbooks, newest dive first: {count, next, previous, results}' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })
   async list(@Req() req: FastifyRequest, @Query('page') page?: string, @Query('page_size') pageSize?: string) {
     const request = pageRequest(page, pageSize);
-    const { count, results } = await this.logbooks.page(this.viewer(req), request.size, request.offset);
-    return pageBody(req, publicOrigin(req, this.env.PUBLIC_URL), request, count, results);
+    const { count, results, ids } = await this.logbooks.page(this.viewer(req), request.size, request.offset);
+    return pageBody(req, publicOrigin(req, this.env.PUBLIC_URL), request, count, results, ids);
   }
 
   @Post('/')
@@ -94,10 +94,10 @@ export class LogbooksController {
 
   @Public()
   @Get(':id/')
-  @CachedView({ family: 'logbooks', name: 'logbook', perUser: true })
+  @CachedView({ family: 'logbooks', name: 'logbook', perUser: true, likes: 'per-logbook' })
   @ApiOperation({ summary: 'One logbook' })
   async detail(@Req() req: FastifyRequest, @Param('id', ParseIdPipe) id: number) {
-    return new RawJson(await this.logbooks.detail(this.viewer(req), id));
+    return new RawJson(await this.logbooks.detail(this.viewer(req), id), [id]);
   }
 
   @Put(':id/')

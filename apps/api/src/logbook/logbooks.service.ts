@@ -32,9 +32,10 @@ export class LogbooksService {
     private readonly likeState: LikeStateCache,
   ) {}
 
-  async page(viewer: Viewer, limit: number, offset: number): Promise<{ count: number; results: string }> {
+  /** `ids`: the page's logbooks, whose likes it shows. */
+  async page(viewer: Viewer, limit: number, offset: number): Promise<{ count: number; results: string; ids: number[] }> {
     const [row] = await this.db.query(PAGE_SQL, [viewer.id, viewer.mediaUrl, limit, offset]);
-    return row;
+    return { count: Number(row.count), results: row.results, ids: (row.ids as string[]).map(Number) };
   }
 
   /** One slice of a user's logbooks; undefined when there is no such (active) user. */

@@ -1,18 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { QueryFailedError, type Repository } from 'typeorm';
-import { CacheKeys, CacheService } from '@app/cache';
+import { CacheKeys, CacheService, ViewCache } from '@app/cache';
 import { User } from '@app/database';
 import type { AuthUser } from './auth-user.js';
 
 const UNIQUE_VIOLATION = '23505';
+/** How long a process keeps its own copy of a user for the guard (also bounded by the users generation). */
+const NEAR_TTL_MS = 5_000;
 
 @Injectable()
 export class UsersService {
+  /**
+   * The guard's users, also kept in process with the `users` views generation they were read under:
+   * every change to a user made through the app (profile edit, account deletion) bumps it, so a copy
+   * is dropped by every process as soon as the bump is announced, and without a generation from
+   * Redis (ViewCache's rules: announced, or read while the subscription cannot vouch) nothing is kept. Saves a Redis round trip on every authenticated request.
+   */
+  private readonly near = new LRUCache<number, { user: AuthUser; generation: number }>({ max: 10_000, ttl: NEAR_TTL_MS });
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly cache: CacheService,
     private readonly keys: CacheKeys,
+    private readonly views: ViewCache,
   ) {}
 
   /** Returns null when the email is taken (also when a concurrent sign-up wins the unique index). */
@@ -45,14 +57,21 @@ export class UsersService {
   /**
    * Cache-aside lookup for the JWT guard: after the first request of a user, authenticated requests
    * issue no SQL for it. The entry lives CACHE_TTL_SECONDS; changes made through the app
-   * evict it at once, a row changed behind the app's back is seen within that TTL.
+   * evict it at once, a row changed behind the app's back is seen within that TTL (and the 5 s a
+   * process keeps its own copy).
    */
   async findActive(id: number): Promise<AuthUser | null> {
+    // Read before the user, as views read theirs: a change committed meanwhile makes the copy stale at once.
+    const generation = await this.views.generation('users');
+    const near = this.near.get(id);
+    if (near && generation !== undefined && near.generation === generation) return near.user;
     const key = this.keys.authUser(id);
-    const cached = await this.cache.get<AuthUser>(key);
-    if (cached) return cached;
-    const user = await this.findActiveUncached(id);
-    if (user) await this.cache.set(key, user);
+    let user = (await this.cache.get<AuthUser>(key)) ?? null;
+    if (!user) {
+      user = await this.findActiveUncached(id);
+      if (user) await this.cache.set(key, user);
+    }
+    if (user && generation !== undefined) this.near.set(id, { user, generation });
     return user;
   }
 
@@ -63,6 +82,7 @@ export class UsersService {
 
   /** Called after any change to a user (and on logout) so the guard never serves a stale row for long. */
   async evict(id: number): Promise<void> {
+    this.near.delete(id);
     await this.cache.del(this.keys.authUser(id));
   }
 }

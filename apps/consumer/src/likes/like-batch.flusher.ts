@@ -8,6 +8,7 @@ import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackUpTo, type Delivery } from '../deliveries/delivery.js';
 import { consumerMetrics } from '../metrics/consumer.metrics.js';
 import { type BatchResult, LikeBatchWriter } from './like-batch.writer.js';
+import { LikersRefresher } from './likers.refresher.js';
 
 interface HeldLike {
   command: LikeCommand;
@@ -27,8 +28,9 @@ function latestPerKey(held: HeldLike[]): LikeCommand[] {
 
 /**
  * Like commands in batches of LIKE_BATCH_SIZE messages or LIKE_BATCH_WAIT_MS, collapsed per
- * (user, logbook), applied in one transaction, acked after the commit, and only then the logbook
- * views generation bumped, so no reader caches a view older than an acked like. Batches are written
+ * (user, logbook), applied in one transaction, acked after the commit, and only then the `likes`
+ * views generation bumped, naming the logbooks it changed, so no reader caches a view older than an
+ * acked like, and views of other logbooks stay cached. Batches are written
  * one at a time in delivery order, so one ack per channel of its last delivery tag (`allUpTo`) settles
  * exactly one batch. The users it notified are announced after the commit too, for their open streams. Replaying a batch after a crash is a no-op: the upsert is guarded by version.
  */
@@ -39,6 +41,7 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
 
   constructor(
     writer: LikeBatchWriter,
+    likers: LikersRefresher,
     views: ViewCache,
     notifications: NotificationEvents,
     state: ConsumerState,
@@ -56,11 +59,14 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
           const commands = latestPerKey(held);
           return { ...(await writer.apply(commands)), keys: commands.length };
         },
-        settle: async (held, { keys, applied, flipped, notified, notifications: inserted }) => {
+        settle: async (held, { keys, applied, flipped, logbooks, notified, notifications: inserted }) => {
           ackUpTo(held.map((h) => h.delivery));
           consumerMetrics.notifications.inc({ type: 'like' }, inserted);
           this.logger.debug(`like batch: ${held.length} messages, ${keys} keys, ${applied} applied, ${flipped} flipped`);
-          if (flipped > 0) await views.bump('logbooks');
+          if (flipped > 0) {
+            await views.bumpLikes(logbooks);
+            likers.schedule();
+          }
           await notifications.announce(notified);
         },
       },

@@ -55,12 +55,15 @@ const APPLY_SQL = `
     RETURNING user_id
   )
   SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
+         (SELECT coalesce(array_agg(DISTINCT logbook_id), '{}') FROM flipped) AS logbooks,
          (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified,
          (SELECT count(*) FROM notified)::int AS notifications`;
 
 export interface BatchResult {
   applied: number;
   flipped: number;
+  /** The logbooks whose likes it changed, for the views that show them. */
+  logbooks: number[];
   /** The users this batch notified, to announce once it is committed. */
   notified: number[];
   /** The like notifications it inserted. */
@@ -86,6 +89,7 @@ export class LikeBatchWriter {
       return {
         applied: row.applied,
         flipped: row.flipped,
+        logbooks: (row.logbooks as string[]).map(Number),
         notified: (row.notified as string[]).map(Number),
         notifications: row.notifications,
       };

@@ -4,10 +4,11 @@ import { consumerConfig } from '../consumer.config.js';
 import { LikeBatchFlusher } from './like-batch.flusher.js';
 import { LikeBatchWriter } from './like-batch.writer.js';
 import { LikeCommandsController } from './like-commands.controller.js';
+import { LikersRefresher } from './likers.refresher.js';
 
 @Module({
   imports: [ConfigModule.forFeature(consumerConfig)],
   controllers: [LikeCommandsController],
-  providers: [LikeBatchFlusher, LikeBatchWriter],
+  providers: [LikeBatchFlusher, LikeBatchWriter, LikersRefresher],
 })
 export class LikesModule {}

@@ -17,6 +17,7 @@ export const DIVE_TYPES = ['fun', 'training', 'night', 'deep', 'wreck'] as const
 @Index('logbooks_feed_idx', ['diveDate', 'id'])
 @Index('logbooks_user_feed_idx', ['userId', 'diveDate', 'id'])
 @Index('logbooks_created_idx', ['createdAt', 'id'])
+@Index('logbooks_likers_unknown_idx', ['id'], { where: 'likers_json IS NULL' })
 @Check('logbooks_max_depth_check', 'max_depth >= 0')
 @Check('logbooks_bottom_time_seconds_check', 'bottom_time_seconds >= 60')
 @Check('logbooks_weather_check', oneOf('weather', WEATHERS))
@@ -93,6 +94,14 @@ export class Logbook {
 
   @Column({ name: 'likes_count', type: 'integer', default: 0 })
   likesCount: number;
+
+  /**
+   * The likers' usernames in user id order as JSON text, or NULL when not known (readers then
+   * aggregate the like rows): set NULL by the migration's triggers on likes and users (TypeORM cannot
+   * express them; nor the partial index on the NULLs), filled in by the consumer; the API never writes it.
+   */
+  @Column({ name: 'likers_json', type: 'text', nullable: true, select: false, insert: false, update: false })
+  likersJson: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
