@@ -17,12 +17,15 @@ import { Message } from './entities/message.entity.js';
 import { Notification } from './entities/notification.entity.js';
 import { Preferences } from './entities/preferences.entity.js';
 import { SkillSet } from './entities/skill-set.entity.js';
+import { Spot } from './entities/spot.entity.js';
+import { SpotRequest } from './entities/spot-request.entity.js';
 import { CreateUsers1763770000000 } from './migrations/1763770000000-create-users.js';
 import { CreateLogbooks1763860000000 } from './migrations/1763860000000-create-logbooks.js';
 import { CreatePhotos1763900000000 } from './migrations/1763900000000-create-photos.js';
 import { CreateCommunity1764000000000 } from './migrations/1764000000000-create-community.js';
 import { CreateNotifications1764100000000 } from './migrations/1764100000000-create-notifications.js';
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
+import { CreateSpots1764300000000 } from './migrations/1764300000000-create-spots.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -46,6 +49,8 @@ export const entities = [
   Preferences,
   Notification,
   Message,
+  Spot,
+  SpotRequest,
 ];
 export const migrations = [
   CreateUsers1763770000000,
@@ -54,6 +59,7 @@ export const migrations = [
   CreateCommunity1764000000000,
   CreateNotifications1764100000000,
   CreateMessages1764200000000,
+  CreateSpots1764300000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {

@@ -19,3 +19,5 @@ export * from './entities/job.entity.js';
 export * from './entities/preferences.entity.js';
 export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
+export * from './entities/spot.entity.js';
+export * from './entities/spot-request.entity.js';
