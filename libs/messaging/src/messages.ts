@@ -17,6 +17,12 @@ export interface RecognitionCommand {
   userId: number;
 }
 
+/** Asks for a user's three recommended spots; `id` also marks the one request of theirs in flight. */
+export interface RecommendationCommand {
+  id: string;
+  userId: number;
+}
+
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 function isId(value: unknown): value is number {
@@ -42,4 +48,12 @@ export function parseRecognitionCommand(data: unknown): RecognitionCommand | und
   if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
   if (!isId(c.photoId) || !isId(c.userId)) return undefined;
   return { id: c.id, photoId: c.photoId, userId: c.userId };
+}
+
+export function parseRecommendationCommand(data: unknown): RecommendationCommand | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const c = data as Record<string, unknown>;
+  if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
+  if (!isId(c.userId)) return undefined;
+  return { id: c.id, userId: c.userId };
 }
