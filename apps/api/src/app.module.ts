@@ -20,6 +20,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { MypageModule } from './mypage/mypage.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
+import { RecommendModule } from './recommend/recommend.module.js';
 import { SearchModule } from './search/search.module.js';
 
 @Module({
@@ -55,6 +56,7 @@ import { SearchModule } from './search/search.module.js';
     CommunityModule,
     SearchModule,
     PreferencesModule,
+    RecommendModule,
     NotificationsModule,
     MessagesModule,
     HealthModule,
