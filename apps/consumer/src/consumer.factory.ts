@@ -50,6 +50,7 @@ export async function createConsumer(healthPort = 0): Promise<NestFastifyApplica
   app.connectMicroservice(commandQueue(messaging, 'like', 2 * env.LIKE_BATCH_SIZE), { inheritAppConfig: true });
   // Each recognition message is worked on as soon as it arrives: the prefetch is the concurrency.
   app.connectMicroservice(commandQueue(messaging, 'recognition', env.RECOGNITION_CONCURRENCY), { inheritAppConfig: true });
+  app.connectMicroservice(commandQueue(messaging, 'recommendation', env.RECOMMENDATION_CONCURRENCY), { inheritAppConfig: true });
   await app.init();
   if (healthPort > 0) await app.listen({ port: healthPort, host: env.CONSUMER_HEALTH_HOST });
   // The topology (dead-letter queues included) exists before the first consume.

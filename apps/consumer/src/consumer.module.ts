@@ -11,6 +11,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
+import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     DeliveriesModule,
     LikesModule,
     RecognitionsModule,
+    RecommendationsModule,
   ],
   controllers: [ReadinessController],
 })
