@@ -29,6 +29,8 @@ export async function createOpenAiFake(env: OpenAiFakeEnv, logLevel = 'warn'): P
   app.post<{ Body: ChatBody }>('/v1/chat/completions', async (req, reply) => {
     state.stats.calls++;
     await sleep(state.delayMs + state.faults.slowMs);
+    // A client that gave up (timed out) meanwhile gets nothing, and spends no injected failure.
+    if (req.raw.socket?.destroyed) return reply;
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (key !== env.OPENAI_FAKE_API_KEY) {
       state.stats.unauthorized++;

@@ -2,7 +2,7 @@ import { SPOT_COUNT, SPOT_LIMITS, type RecommendedSpot } from './recommender.js'
 
 /** What the community has logged at one dive site (sites are told apart by their trimmed, lower-cased name). */
 export interface SiteStats {
-  /** The site's name as logged (one spelling of it, chosen in SQL for determinism). */
+  /** The site's name as logged (its most frequent spelling, chosen in SQL for determinism). */
   site: string;
   logs: number;
   minDepth: number;

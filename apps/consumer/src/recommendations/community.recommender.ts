@@ -12,11 +12,12 @@ const counts = (column: string, values: readonly string[]) =>
   `json_build_object(${values.map((v) => `'${v}', count(*) FILTER (WHERE ${column} = '${v}')`).join(', ')})`;
 
 /**
- * One pass over the logbooks, grouped by site: both columns are held to fixed values by CHECKs, so
+ * One pass over the logbooks, grouped by site (named by its most logged spelling, the first in order
+ * among equals): both columns are held to fixed values by CHECKs, so
  * their counts are FILTERed aggregates rather than a second grouping. $1 = the diver, $2 = the bound.
  */
 const SITES_SQL = `
-  SELECT min(dive_site) AS site, count(*)::int AS logs,
+  SELECT mode() WITHIN GROUP (ORDER BY btrim(dive_site)) AS site, count(*)::int AS logs,
          min(max_depth) AS "minDepth", max(max_depth) AS "maxDepth", avg(max_depth)::float8 AS "avgDepth",
          sum(likes_count)::int AS likes,
          ${counts('type_of_dive', DIVE_TYPES)} AS types, ${counts('weather', WEATHERS)} AS weathers,
