@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { spotsFor } from '../apps/openai-fake/src/spots.js';
 import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi } from './support/api.js';
+import { spawnConsumer } from './support/consumer-process.js';
 import { type RunningOpenAiFake, startOpenAiFake } from './support/openai-fake.js';
 import { waitFor } from './support/likes-model.js';
 
@@ -225,20 +226,23 @@ describe('recommended spots (e2e, real services, the OpenAI-compatible fake)', (
   });
 
   describe('openai recommender with a key the endpoint refuses', () => {
-    it('fails the request without retrying and never repeats the key', async () => {
+    it('fails the request without retrying and never repeats the key, in an answer or a log line', async () => {
       const key = 'sk-wrong-0123456789abcdef';
-      consumer = await startConsumer({ ...fake.clientEnv, OPENAI_API_KEY: key });
+      // The built consumer as its own process, as production runs it, so that every log line is seen.
+      const spawned = await spawnConsumer({ ...fake.clientEnv, OPENAI_API_KEY: key, LOG_LEVEL: 'debug' });
       try {
         const d = await signupAndSignin(api, 'wrongkey');
         await fake.app.inject({ method: 'POST', url: '/_fake/reset' });
         const res = await post(d).expect(502);
         expect(res.body.detail).toMatch(/refused our credentials \(HTTP 401\)/);
         const status = await api.http().get(STATUS).set(bearer(d)).expect(200);
-        expect(JSON.stringify([res.body, status.body])).not.toContain('0123456789abcdef');
         expect(fake.state.stats).toMatchObject({ calls: 1, unauthorized: 1 });
+        const said = JSON.stringify([res.body, status.body, spawned.logs]);
+        expect(said).toContain('refused our credentials');
+        expect(said).not.toContain('0123456789abcdef');
       } finally {
-        await consumer.close();
-        consumer = undefined;
+        spawned.child.kill('SIGTERM');
+        await spawned.exited;
       }
     });
   });
