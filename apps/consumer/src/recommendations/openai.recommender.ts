@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import {
   type Diver,
@@ -9,7 +8,7 @@ import {
   SPOT_LIMITS,
   validateSpots,
 } from './recommender.js';
-import { recommenderConfig, type RecommenderEnv } from './recommender.config.js';
+import type { RecommenderEnv } from './recommender.config.js';
 
 /**
  * The diver's words arrive as a JSON document in the user message and this says, in the one place
@@ -59,11 +58,10 @@ const RESPONSE_FORMAT = {
  * The answer is validated before anything is stored, and failures are told in our own words: an
  * upstream error body may echo (part of) the key.
  */
-@Injectable()
 export class OpenAiRecommender implements Recommender {
   private readonly client: OpenAI;
 
-  constructor(@Inject(recommenderConfig.KEY) private readonly env: RecommenderEnv) {
+  constructor(private readonly env: RecommenderEnv) {
     this.client = new OpenAI({
       apiKey: env.OPENAI_API_KEY,
       baseURL: env.OPENAI_BASE_URL,

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { CommunityRecommender } from './community.recommender.js';
-import { OpenAiRecommender } from './openai.recommender.js';
 import { RecommendationCommandsController } from './recommendation-commands.controller.js';
 import { RecommendationWorker } from './recommendation.worker.js';
-import { RECOMMENDER } from './recommender.js';
+import { RECOMMENDER, type Recommender } from './recommender.js';
 import { recommenderConfig } from './recommender.config.js';
 import { SpotReplacementWriter } from './spot-replacement.writer.js';
 
@@ -13,12 +12,16 @@ import { SpotReplacementWriter } from './spot-replacement.writer.js';
   controllers: [RecommendationCommandsController],
   providers: [
     CommunityRecommender,
-    OpenAiRecommender,
     {
       provide: RECOMMENDER,
-      inject: [recommenderConfig.KEY, CommunityRecommender, OpenAiRecommender],
-      useFactory: (env: ConfigType<typeof recommenderConfig>, community: CommunityRecommender, openai: OpenAiRecommender) =>
-        env.RECOMMENDER === 'openai' ? openai : community,
+      inject: [recommenderConfig.KEY, CommunityRecommender],
+      useFactory: async (env: ConfigType<typeof recommenderConfig>, community: CommunityRecommender): Promise<Recommender> => {
+        if (env.RECOMMENDER !== 'openai') return community;
+        // Loaded only when chosen: the client is a large module (seconds to import on a busy host)
+        // that the default recommender never needs.
+        const { OpenAiRecommender } = await import('./openai.recommender.js');
+        return new OpenAiRecommender(env);
+      },
     },
     RecommendationWorker,
     SpotReplacementWriter,
