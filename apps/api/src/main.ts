@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { EnvError, validateEnv } from '@app/config';
 import { AppEnv } from './app.config.js';
 import { createApp } from './app.factory.js';
+import { serveClusterMetrics } from './metrics/cluster.metrics.js';
 
 /**
  * API_WORKERS > 1 forks that many workers sharing the port (node:cluster), the counterpart of the
@@ -11,6 +12,7 @@ import { createApp } from './app.factory.js';
 async function main(): Promise<void> {
   const env = validateEnv(AppEnv);
   if (cluster.isPrimary && env.API_WORKERS > 1) {
+    serveClusterMetrics();
     for (let i = 0; i < env.API_WORKERS; i++) cluster.fork();
     let stopping = false;
     const stop = () => {

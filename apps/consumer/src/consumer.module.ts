@@ -10,6 +10,7 @@ import { ConsumerStateModule } from './consumer.state.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
@@ -35,6 +36,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
     LikesModule,
     RecognitionsModule,
     RecommendationsModule,
+    MetricsModule,
   ],
   controllers: [ReadinessController],
 })

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import { cacheConfig, type CacheEnv } from './cache.config.js';
 import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
 import { TimeoutError, withTimeout } from './with-timeout.js';
@@ -8,6 +9,13 @@ export class RedisUnavailableError extends Error {
 }
 
 const PROBE_EVERY_MS = 1_000;
+
+/** Per process; over API workers the highest: any open breaker shows. */
+const breakerOpen = new Gauge({
+  name: 'redis_breaker_open',
+  help: '1 while the Redis breaker is open (Redis silent past REDIS_COMMAND_TIMEOUT_MS, calls skip it), else 0',
+  aggregator: 'max',
+});
 
 /**
  * Bounds every Redis call of the application by Redis's *silence*, not by the call's duration. A call
@@ -63,6 +71,7 @@ export class RedisBreaker implements OnApplicationShutdown {
   private trip(what: string): void {
     if (this.open) return;
     this.open = true;
+    breakerOpen.set(1);
     this.logger.warn(`redis silent (${what}): skipping it until it answers a PING`);
     const probe = () => {
       this.probe = setTimeout(async () => {
@@ -73,6 +82,7 @@ export class RedisBreaker implements OnApplicationShutdown {
         if (!ok) return probe();
         this.lastReplyAt = Date.now();
         this.open = false;
+        breakerOpen.set(0);
         this.logger.log('redis answers again');
       }, PROBE_EVERY_MS);
       this.probe.unref();

@@ -98,7 +98,7 @@ export class FishialClient implements OnApplicationShutdown {
     const signedId = upload?.['signed-id'];
     const direct = upload?.['direct-upload'];
     if (typeof signedId !== 'string' || typeof direct?.url !== 'string' || typeof direct.headers !== 'object') {
-      throw new FishialError('upload answer without signed-id or direct-upload', false);
+      throw new FishialError('upload answer without signed-id or direct-upload', false, 'bad_answer');
     }
     const target = this.checkUploadUrl(direct.url);
     const signed = Object.entries(direct.headers as Record<string, unknown>).filter(
@@ -130,7 +130,7 @@ export class FishialClient implements OnApplicationShutdown {
     await this.read(res, () => res.body.dump());
     const fresh = await this.renew(token);
     const retried = await run({ Authorization: `Bearer ${fresh}` });
-    if (retried.statusCode === 401) throw new FishialError('Fishial rejected a fresh token', false);
+    if (retried.statusCode === 401) throw new FishialError('Fishial rejected a fresh token', false, 'auth');
     return retried;
   }
 
@@ -153,10 +153,10 @@ export class FishialClient implements OnApplicationShutdown {
       });
       if (res.statusCode === 401) {
         await this.read(res, () => res.body.dump());
-        throw new FishialError('Fishial rejected the client credentials (HTTP 401)', false);
+        throw new FishialError('Fishial rejected the client credentials (HTTP 401)', false, 'auth');
       }
       const body = await this.json<TokenAnswer>(res);
-      if (typeof body?.access_token !== 'string') throw new FishialError('token answer without access_token', false);
+      if (typeof body?.access_token !== 'string') throw new FishialError('token answer without access_token', false, 'bad_answer');
       const lifeS = Number.isFinite(body.expires_in) ? Number(body.expires_in) : 600;
       this.token = { value: body.access_token, expiresAt: Date.now() + lifeS * 1000 };
       return body.access_token;
@@ -169,14 +169,14 @@ export class FishialClient implements OnApplicationShutdown {
     try {
       url = new URL(raw);
     } catch {
-      throw new FishialError('direct-upload URL is not a URL', false);
+      throw new FishialError('direct-upload URL is not a URL', false, 'upload_url');
     }
     // https on an allowed host (listed with or without its port); plain http only where the API
     // itself is (the fake on a developer machine), never to a listed third party.
     const listed = this.allowedHosts.has(url.host.toLowerCase()) || this.allowedHosts.has(url.hostname.toLowerCase());
     const sameAsApi = url.protocol === this.api.protocol && url.host === this.api.host;
     if (!(listed && url.protocol === 'https:') && !sameAsApi) {
-      throw new FishialError(`direct-upload URL on a host that is not allowed (${url.protocol}//${url.host})`, false);
+      throw new FishialError(`direct-upload URL on a host that is not allowed (${url.protocol}//${url.host})`, false, 'upload_url');
     }
     return url.toString();
   }
@@ -199,20 +199,21 @@ export class FishialClient implements OnApplicationShutdown {
       });
       res = Object.assign(answer, { url });
     } catch (err) {
-      throw new FishialError(`Fishial ${path}: ${causeOf(err)}`, true);
+      const cause = causeOf(err);
+      throw new FishialError(`Fishial ${path}: ${cause}`, true, cause === TIMED_OUT ? 'timeout' : 'network');
     }
     const status = res.statusCode;
     if (status >= 300 && status < 400) {
       await res.body.dump().catch(() => undefined);
-      throw new FishialError(`Fishial answered a redirect (${status}); not followed`, false);
+      throw new FishialError(`Fishial answered a redirect (${status}); not followed`, false, 'redirect');
     }
     if (status >= 500 || status === 429) {
       await res.body.dump().catch(() => undefined);
-      throw new FishialError(`Fishial ${path}: HTTP ${status}`, true);
+      throw new FishialError(`Fishial ${path}: HTTP ${status}`, true, status === 429 ? 'rate_limited' : 'http_5xx');
     }
     if (status >= 400 && status !== 401) {
       const text = await res.body.text().catch(() => '');
-      throw new FishialError(`Fishial ${path}: HTTP ${status} ${text.slice(0, 200)}`, false);
+      throw new FishialError(`Fishial ${path}: HTTP ${status} ${text.slice(0, 200)}`, false, 'http_4xx');
     }
     return res;
   }
@@ -226,7 +227,7 @@ export class FishialClient implements OnApplicationShutdown {
     try {
       return JSON.parse(text) as T | null;
     } catch {
-      throw new FishialError('Fishial answered something that is not JSON', false);
+      throw new FishialError('Fishial answered something that is not JSON', false, 'bad_answer');
     }
   }
 
@@ -235,7 +236,12 @@ export class FishialClient implements OnApplicationShutdown {
     try {
       return await body();
     } catch (err) {
-      throw new FishialError(`Fishial ${new URL(res.url).pathname}: reading the answer ${causeOf(err)}`, true);
+      const cause = causeOf(err);
+      throw new FishialError(
+        `Fishial ${new URL(res.url).pathname}: reading the answer ${cause}`,
+        true,
+        cause === TIMED_OUT ? 'timeout' : 'network',
+      );
     }
   }
 
@@ -244,6 +250,8 @@ export class FishialClient implements OnApplicationShutdown {
     await this.agent.close();
   }
 }
+
+const TIMED_OUT = 'timed out';
 
 /** undici's timeouts and aborts all read "timed out"; anything else (refused, reset…) keeps its message. */
 function causeOf(err: unknown): string {
@@ -255,5 +263,5 @@ function causeOf(err: unknown): string {
     code === 'UND_ERR_BODY_TIMEOUT' ||
     code === 'UND_ERR_ABORTED' ||
     code === 'UND_ERR_CONNECT_TIMEOUT';
-  return timedOut ? 'timed out' : (message ?? String(err));
+  return timedOut ? TIMED_OUT : (message ?? String(err));
 }

@@ -1,14 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Histogram, register } from 'prom-client';
 import { AmqpConnection } from './amqp.connection.js';
 import { type Command, type CommandKind, Commands } from './commands.js';
 import { messagingConfig, type MessagingEnv } from './messaging.config.js';
-import { queueName } from './queues.js';
+import { type QueueName, queueName } from './queues.js';
+
+/** Why the broker did not take a command: the `cause` of the API's 503 and of the publish metrics. */
+export type BrokerRefusal = 'not_connected' | 'timeout' | 'channel_closed' | 'unroutable' | 'refused';
 
 /** The broker did not take the command: the caller must not report success (503, never 2xx). */
 export class BrokerUnavailableError extends Error {
-  constructor(reason: string) {
-    super(`command not accepted by the broker: ${reason}`);
+  constructor(
+    readonly refusal: BrokerRefusal,
+    detail: string = refusal,
+  ) {
+    super(`command not accepted by the broker: ${detail}`);
   }
+}
+
+/** Milliseconds since the epoch at publish, so a consumer can time the pipeline (the AMQP timestamp is in seconds). */
+export const PUBLISHED_AT_HEADER = 'x-published-at';
+
+const LABELS = ['queue', 'outcome'] as const;
+
+/** Created with the first publisher: only the processes that publish (the API) carry it. */
+function confirmHistogram(): Histogram<(typeof LABELS)[number]> {
+  const name = 'command_publish_confirm_seconds';
+  return (
+    (register.getSingleMetric(name) as Histogram<(typeof LABELS)[number]> | undefined) ??
+    new Histogram({
+      name,
+      help: "From publish to the broker's confirm (outcome ok), or to the refusal (outcome: its cause), by queue",
+      labelNames: LABELS,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    })
+  );
+}
+
+function refusalOf(err: Error): BrokerRefusal {
+  if (err.message === 'timeout') return 'timeout';
+  if (err.message === 'Channel closed') return 'channel_closed';
+  return 'refused';
 }
 
 /**
@@ -19,6 +51,8 @@ export class BrokerUnavailableError extends Error {
  */
 @Injectable()
 export class CommandPublisher {
+  private readonly confirmSeconds = confirmHistogram();
+
   constructor(
     private readonly amqp: AmqpConnection,
     @Inject(messagingConfig.KEY) private readonly env: MessagingEnv,
@@ -26,21 +60,34 @@ export class CommandPublisher {
 
   /** The command's id is the message id, so a consumer's log names the command it refused. */
   async publish<K extends CommandKind>(kind: K, command: Command<K>): Promise<void> {
-    if (!this.amqp.isConnected()) throw new BrokerUnavailableError('not connected');
     const { queue, pattern } = Commands[kind];
+    const timer = this.confirmSeconds.startTimer({ queue });
+    try {
+      await this.send(queue, pattern, command);
+      timer({ outcome: 'ok' });
+    } catch (err) {
+      timer({ outcome: err instanceof BrokerUnavailableError ? err.refusal : 'refused' });
+      throw err;
+    }
+  }
+
+  private async send(queue: QueueName, pattern: string, command: { id: string }): Promise<void> {
+    if (!this.amqp.isConnected()) throw new BrokerUnavailableError('not_connected', 'not connected');
     const messageId = command.id;
     const body = Buffer.from(JSON.stringify({ pattern, data: command }));
+    const now = Date.now();
     try {
       await this.amqp.channel.sendToQueue(queueName(this.env.QUEUE_PREFIX, queue), body, {
         persistent: true,
         mandatory: true,
         contentType: 'application/json',
         messageId,
-        timestamp: Math.floor(Date.now() / 1000),
+        timestamp: Math.floor(now / 1000),
+        headers: { [PUBLISHED_AT_HEADER]: now },
         timeout: this.env.PUBLISH_CONFIRM_TIMEOUT_MS,
       });
     } catch (err) {
-      throw new BrokerUnavailableError((err as Error).message);
+      throw new BrokerUnavailableError(refusalOf(err as Error), (err as Error).message);
     }
     // The broker sends a return before the confirm of the same message.
     if (this.amqp.takeReturned(messageId)) throw new BrokerUnavailableError('unroutable');

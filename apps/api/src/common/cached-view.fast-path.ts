@@ -4,6 +4,7 @@ import { ViewCache } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { AppEnv } from '../app.config.js';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
+import { countViewCache } from '../metrics/api.metrics.js';
 import { CachedViewRoutes } from './cached-view.routes.js';
 import { publicOrigin } from './public-origin.js';
 import { answerCached } from './view-cache.interceptor.js';
@@ -34,6 +35,8 @@ export function registerCachedViewFastPath(app: NestFastifyApplication): void {
       if (user === undefined || (!user && !route.public)) return; // Nest's guard answers these
       const hit = (await views.lookup(route.families, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant))?.hit;
       if (!hit) return;
+      // Only hits are counted here: anything else goes on to the interceptor, which counts it.
+      countViewCache(route.families, route.name, 'hit');
       void reply.header('X-Cache', 'HIT');
       const body = answerCached(req, reply, route.personalize ? route.personalize(hit, user) : hit);
       return body ? reply.send(body) : reply.code(304).send();

@@ -4,6 +4,7 @@ import { isDatabaseUnavailable, isMissingUser } from '@app/database';
 import { BrokerUnavailableError } from '@app/messaging';
 import { tokenErrors } from '../auth/token-errors.js';
 import { TooManyRequestsException } from '../limits/too-many-requests.exception.js';
+import { apiMetrics } from '../metrics/api.metrics.js';
 
 /**
  * Every error leaves in the original's DRF shapes: `{"detail": "..."}` or `{"field": ["msg"]}`.
@@ -23,6 +24,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof BrokerUnavailableError) {
       // Never a 2xx without the broker's confirm; the client may simply retry (commands are idempotent).
+      apiMetrics.unavailable.inc({ cause: `broker_${exception.refusal}` });
       void reply
         .status(HttpStatus.SERVICE_UNAVAILABLE)
         .header('Retry-After', '2')
@@ -31,6 +33,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (isDatabaseUnavailable(exception)) {
+      apiMetrics.unavailable.inc({ cause: 'database' });
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       void reply
         .status(HttpStatus.SERVICE_UNAVAILABLE)

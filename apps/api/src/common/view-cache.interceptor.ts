@@ -9,6 +9,7 @@ import { from, lastValueFrom, map, type Observable, of } from 'rxjs';
 import { type CachedBody, ViewCache } from '@app/cache';
 import { appConfig } from '../app.config.js';
 import { IS_PUBLIC } from '../auth/public.decorator.js';
+import { countViewCache } from '../metrics/api.metrics.js';
 import { CachedViewRoutes } from './cached-view.routes.js';
 import { CACHED_VIEW, type CachedViewOptions, viewFamilies } from './cached-view.decorator.js';
 import { publicOrigin } from './public-origin.js';
@@ -56,6 +57,7 @@ export class ViewCacheInterceptor extends CacheInterceptor {
         : undefined;
     const personalize = options?.personalize;
     const personal = (entry: CachedBody) => (personalize ? personalize(entry, req.user ?? null) : entry);
+    if (options && variant) countViewCache(viewFamilies(options), options.name, found?.hit ? 'hit' : found ? 'miss' : 'bypass');
     if (!options || !variant || !found) {
       return next.handle().pipe(
         map((result) => {

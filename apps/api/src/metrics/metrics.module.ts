@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
 import { collectDefaultMetrics, register } from 'prom-client';
 
-let collecting = false;
-
 /** Process metrics into the default registry; they are served by the operations listener (ops.server.ts). */
 @Module({})
 export class MetricsModule {
   constructor() {
     // The default registry is process-wide; several apps in one test process must not register twice.
-    if (!collecting) collectDefaultMetrics({ register });
-    collecting = true;
+    if (!register.getSingleMetric('nodejs_version_info')) collectDefaultMetrics({ register });
   }
 }

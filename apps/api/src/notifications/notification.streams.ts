@@ -3,6 +3,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CacheKeys, RedisSubscriber } from '@app/cache';
+import { apiMetrics } from '../metrics/api.metrics.js';
 import { notificationsConfig, type NotificationsEnv } from './notifications.config.js';
 import { NOTIFICATION_JSON, notificationFrom } from './notifications.sql.js';
 
@@ -107,7 +108,9 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     const stream: Stream = { lastId: start, floor: start, sent: [], res };
     const streams = this.byUser.get(userId) ?? new Set<Stream>();
     this.byUser.set(userId, streams.add(stream));
+    apiMetrics.openStreams.inc();
     res.on('close', () => {
+      apiMetrics.openStreams.dec();
       streams.delete(stream);
       if (streams.size === 0 && this.byUser.get(userId) === streams) this.byUser.delete(userId);
     });

@@ -11,6 +11,7 @@ function batcher(options: Partial<BatcherOptions<number, number>> = {}) {
   const b = new CommandBatcher<number, number>(
     {
       name: 'test batch',
+      queue: 'test',
       maxSize: 3,
       maxWaitMs: 10_000,
       logger: new Logger('CommandBatcherSpec'),

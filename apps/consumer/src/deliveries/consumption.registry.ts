@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RmqContext } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
+import { messagingConfig, type MessagingEnv } from '@app/messaging';
+import { consumerMetrics } from '../metrics/consumer.metrics.js';
 import type { Delivery } from './delivery.js';
 
 /**
@@ -13,12 +15,20 @@ export class ConsumptionRegistry {
   private readonly consumers = new Map<Channel, string>();
   private stopped: Promise<void> | undefined;
 
-  /** Every handler calls this first, for the delivery it is given. */
+  constructor(@Inject(messagingConfig.KEY) private readonly messaging: MessagingEnv) {}
+
+  /** Every handler calls this first, for the delivery it is given; it is counted here, per queue. */
   receive(context: RmqContext): Delivery {
     const message = context.getMessage() as Message;
     const channel = context.getChannelRef() as Channel;
     if (message.fields.consumerTag) this.consumers.set(channel, message.fields.consumerTag);
-    return { message, channel };
+    // Commands are sent to their queue through the default exchange: the routing key is `<prefix>.<queue>`.
+    const { routingKey } = message.fields;
+    const prefix = `${this.messaging.QUEUE_PREFIX}.`;
+    const queue = routingKey.startsWith(prefix) ? routingKey.slice(prefix.length) : routingKey;
+    consumerMetrics.received.inc({ queue });
+    if (message.fields.redelivered) consumerMetrics.redelivered.inc({ queue });
+    return { message, channel, queue };
   }
 
   /**

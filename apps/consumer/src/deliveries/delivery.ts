@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { Channel, Message } from 'amqplib';
+import { PUBLISHED_AT_HEADER } from '@app/messaging';
+import { consumerMetrics } from '../metrics/consumer.metrics.js';
 
 /** A message held unacked, with the channel it must be settled on (acks are per channel). */
 export interface Delivery {
   message: Message;
   channel: Channel;
+  /** The queue it came from, unprefixed (`likes`): the label of its metrics. */
+  queue: string;
 }
 
 const logger = new Logger('Delivery');
@@ -21,9 +25,19 @@ function settle(what: string, run: () => void): void {
   }
 }
 
+/** Publish-to-ack time of each acked message that says when it was published (clock skew clamped to 0). */
+function observeAcked(deliveries: Delivery[]): void {
+  const now = Date.now();
+  for (const { message, queue } of deliveries) {
+    const publishedAt = Number(message.properties.headers?.[PUBLISHED_AT_HEADER]);
+    if (publishedAt > 0) consumerMetrics.publishToAckSeconds.observe({ queue }, Math.max(0, now - publishedAt) / 1000);
+  }
+}
+
 /** One ack per message: for work that finishes out of delivery order (recognitions). */
 export function ackEach(deliveries: Delivery[]): void {
   for (const { channel, message } of deliveries) settle('ack', () => channel.ack(message));
+  observeAcked(deliveries);
 }
 
 /**
@@ -34,14 +48,17 @@ export function ackUpTo(deliveries: Delivery[]): void {
   const last = new Map<Channel, Message>();
   for (const { channel, message } of deliveries) last.set(channel, message);
   for (const [channel, message] of last) settle('ack', () => channel.ack(message, true));
+  observeAcked(deliveries);
 }
 
 /** Straight to the dead-letter queue (requeue=false), where an operator can look at it. */
-export function deadLetter({ channel, message }: Delivery): void {
+export function deadLetter({ channel, message, queue }: Delivery): void {
   settle('dead-letter', () => channel.nack(message, false, false));
+  consumerMetrics.deadLettered.inc({ queue });
 }
 
 /** Back to the queue for another try (it counts towards the delivery limit). */
-export function requeue({ channel, message }: Delivery): void {
+export function requeue({ channel, message, queue }: Delivery): void {
   settle('requeue', () => channel.nack(message, false, true));
+  consumerMetrics.requeued.inc({ queue });
 }

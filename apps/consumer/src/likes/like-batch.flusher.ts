@@ -1,11 +1,12 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { NotificationEvents, ViewCache } from '@app/cache';
-import type { LikeCommand } from '@app/messaging';
+import { Commands, type LikeCommand } from '@app/messaging';
 import { CommandBatcher } from '../batching/command.batcher.js';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
 import { ConsumerState } from '../consumer.state.js';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackUpTo, type Delivery } from '../deliveries/delivery.js';
+import { consumerMetrics } from '../metrics/consumer.metrics.js';
 import { type BatchResult, LikeBatchWriter } from './like-batch.writer.js';
 
 interface HeldLike {
@@ -47,6 +48,7 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
     this.batcher = new CommandBatcher(
       {
         name: 'like batch',
+        queue: Commands.like.queue,
         maxSize: env.LIKE_BATCH_SIZE,
         maxWaitMs: env.LIKE_BATCH_WAIT_MS,
         logger: this.logger,
@@ -54,8 +56,9 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
           const commands = latestPerKey(held);
           return { ...(await writer.apply(commands)), keys: commands.length };
         },
-        settle: async (held, { keys, applied, flipped, notified }) => {
+        settle: async (held, { keys, applied, flipped, notified, notifications: inserted }) => {
           ackUpTo(held.map((h) => h.delivery));
+          consumerMetrics.notifications.inc({ type: 'like' }, inserted);
           this.logger.debug(`like batch: ${held.length} messages, ${keys} keys, ${applied} applied, ${flipped} flipped`);
           if (flipped > 0) await views.bump('logbooks');
           await notifications.announce(notified);

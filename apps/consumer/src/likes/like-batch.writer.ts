@@ -55,13 +55,16 @@ const APPLY_SQL = `
     RETURNING user_id
   )
   SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
-         (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified`;
+         (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified,
+         (SELECT count(*) FROM notified)::int AS notifications`;
 
 export interface BatchResult {
   applied: number;
   flipped: number;
   /** The users this batch notified, to announce once it is committed. */
   notified: number[];
+  /** The like notifications it inserted. */
+  notifications: number;
 }
 
 @Injectable()
@@ -80,7 +83,12 @@ export class LikeBatchWriter {
         commands.map((c) => c.version),
         locked.map((l) => l.id),
       ]);
-      return { applied: row.applied, flipped: row.flipped, notified: (row.notified as string[]).map(Number) };
+      return {
+        applied: row.applied,
+        flipped: row.flipped,
+        notified: (row.notified as string[]).map(Number),
+        notifications: row.notifications,
+      };
     });
   }
 }

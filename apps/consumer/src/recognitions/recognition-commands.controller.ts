@@ -3,6 +3,7 @@ import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
 import { CommandPattern, type Delivered, MALFORMED, type RecognitionCommand } from '@app/messaging';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/delivery.js';
+import { timeWork } from '../metrics/consumer.metrics.js';
 import { RecognitionResultWriter } from './recognition-result.writer.js';
 import { RecognitionWorker } from './recognition.worker.js';
 
@@ -43,15 +44,18 @@ export class RecognitionCommandsController implements BeforeApplicationShutdown 
   }
 
   private async recognize(command: RecognitionCommand, delivery: Delivery): Promise<void> {
+    const done = timeWork('recognition');
     let outcome;
     try {
       outcome = await this.worker.run(command);
     } catch (err) {
       // Not expected (the worker reports failures as outcomes): hand it back for another try.
+      done('crashed');
       this.logger.error(`recognition of photo ${command.photoId} crashed: ${(err as Error).stack}`);
       requeue(delivery);
       return;
     }
+    done(outcome?.status ?? 'skipped');
     // This work is still in flight: a set of one means nothing else could join its batch.
     if (outcome) this.results.add(outcome, delivery, this.inFlight.size === 1);
     else ackEach([delivery]);

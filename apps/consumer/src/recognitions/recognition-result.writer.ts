@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Commands } from '@app/messaging';
 import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient, ViewCache } from '@app/cache';
 import { CommandBatcher } from '../batching/command.batcher.js';
 import { ConsumerState } from '../consumer.state.js';
@@ -51,6 +52,7 @@ export class RecognitionResultWriter {
     this.batcher = new CommandBatcher(
       {
         name: 'recognition results',
+        queue: Commands.recognition.queue,
         maxSize: 50,
         maxWaitMs: 10,
         logger: this.logger,

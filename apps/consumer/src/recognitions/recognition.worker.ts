@@ -8,7 +8,10 @@ import type { RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
 import { backoffMs } from '../batching/backoff.js';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
+import { consumerMetrics } from '../metrics/consumer.metrics.js';
 import type { RecognitionOutcome } from './recognition-result.writer.js';
+
+const FISHIAL = { service: 'fishial' };
 
 interface PhotoRow {
   id: number;
@@ -77,10 +80,12 @@ export class RecognitionWorker {
     const image: FishialImage = { bytes, filename: photo.storage_key.split('/').pop()!, contentType: type };
 
     for (let attempt = 1; ; attempt++) {
+      consumerMetrics.outsideCalls.inc(FISHIAL);
       try {
         const found = await this.fishial.recognize(image);
         return { id: photo.id, status: 'done', classified_as: found.classifiedAs, species: found.species, result: found.raw, error: null };
       } catch (err) {
+        consumerMetrics.outsideErrors.inc({ ...FISHIAL, class: err instanceof FishialError ? err.kind : 'unexpected' });
         const transient = err instanceof FishialError && err.transient;
         if (!transient || attempt >= this.env.RECOGNITION_ATTEMPTS) {
           const reason = err instanceof FishialError ? err.message : 'Unexpected error while calling Fishial.';

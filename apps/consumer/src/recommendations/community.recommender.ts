@@ -42,6 +42,7 @@ export class CommunityRecommender implements Recommender {
     if (!spots) {
       throw new RecommenderError(
         `The community has logged ${sites.length} dive site${sites.length === 1 ? '' : 's'} so far; ${SPOT_COUNT} are needed.`,
+        'no_data',
       );
     }
     return spots;

@@ -9,6 +9,9 @@ import {
   validateSpots,
 } from './recommender.js';
 import type { RecommenderEnv } from './recommender.config.js';
+import { consumerMetrics } from '../metrics/consumer.metrics.js';
+
+const OPENAI = { service: 'openai' };
 
 /**
  * The diver's words arrive as a JSON document in the user message and this says, in the one place
@@ -74,7 +77,18 @@ export class OpenAiRecommender implements Recommender {
     });
   }
 
+  /** One call and at most one error per recommendation in the metrics: the client's own retries are not seen here. */
   async recommend(diver: Diver): Promise<RecommendedSpot[]> {
+    consumerMetrics.outsideCalls.inc(OPENAI);
+    try {
+      return await this.ask(diver);
+    } catch (err) {
+      consumerMetrics.outsideErrors.inc({ ...OPENAI, class: err instanceof RecommenderError ? err.kind : 'unexpected' });
+      throw err;
+    }
+  }
+
+  private async ask(diver: Diver): Promise<RecommendedSpot[]> {
     const survey = Object.fromEntries(Object.entries(diver.preferences ?? {}).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
     const data = JSON.stringify({ survey, dived_sites: diver.divedSites });
     // Every attempt's bound, plus the client's backoffs (at most 8 s each).
@@ -94,7 +108,8 @@ export class OpenAiRecommender implements Recommender {
         { signal: AbortSignal.timeout(overall) },
       );
     } catch (err) {
-      throw new RecommenderError(describeFailure(err));
+      const [message, kind] = describeFailure(err);
+      throw new RecommenderError(message, kind);
     }
     const choice = completion.choices?.[0];
     if (choice?.message?.refusal) throw new RecommenderError('The recommender declined to answer.');
@@ -109,15 +124,16 @@ export class OpenAiRecommender implements Recommender {
   }
 }
 
-function describeFailure(err: unknown): string {
-  if (err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError) return 'The recommender did not answer in time.';
-  if (err instanceof APIConnectionError) return 'The recommender could not be reached.';
+function describeFailure(err: unknown): [string, RecommenderError['kind']] {
+  if (err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError)
+    return ['The recommender did not answer in time.', 'timeout'];
+  if (err instanceof APIConnectionError) return ['The recommender could not be reached.', 'network'];
   if (err instanceof APIError && typeof err.status === 'number') {
     const status = err.status;
-    if (status === 401 || status === 403) return `The recommender refused our credentials (HTTP ${status}).`;
-    if (status === 429) return 'The recommender is limiting our requests (HTTP 429).';
-    if (status >= 500) return `The recommender failed (HTTP ${status}).`;
-    return `The recommender refused the request (HTTP ${status}).`;
+    if (status === 401 || status === 403) return [`The recommender refused our credentials (HTTP ${status}).`, 'auth'];
+    if (status === 429) return ['The recommender is limiting our requests (HTTP 429).', 'rate_limited'];
+    if (status >= 500) return [`The recommender failed (HTTP ${status}).`, 'http_5xx'];
+    return [`The recommender refused the request (HTTP ${status}).`, 'http_4xx'];
   }
-  return 'The recommender failed unexpectedly.';
+  return ['The recommender failed unexpectedly.', 'bad_answer'];
 }

@@ -3,6 +3,7 @@ import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
 import { CommandPattern, type Delivered, MALFORMED, type RecommendationCommand } from '@app/messaging';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackEach, deadLetter, type Delivery } from '../deliveries/delivery.js';
+import { timeWork } from '../metrics/consumer.metrics.js';
 import { RecommendationWorker } from './recommendation.worker.js';
 import { SpotReplacementWriter } from './spot-replacement.writer.js';
 
@@ -43,7 +44,9 @@ export class RecommendationCommandsController implements BeforeApplicationShutdo
   }
 
   private async recommend(command: RecommendationCommand, delivery: Delivery): Promise<void> {
+    const done = timeWork('recommendation');
     const outcome = await this.worker.run(command);
+    done(outcome?.status ?? 'skipped');
     // This work is still in flight: a set of one means nothing else could join its batch.
     if (outcome) this.writer.add(outcome, delivery, this.inFlight.size === 1);
     else ackEach([delivery]);

@@ -28,7 +28,15 @@ export interface Recommender {
  * A recommendation that ends without new spots, in words that can be shown to the diver: never an
  * upstream body, which may echo a credential.
  */
-export class RecommenderError extends Error {}
+export class RecommenderError extends Error {
+  constructor(
+    message: string,
+    /** The `class` label of the outside-service error metrics (as Fishial's). */
+    readonly kind: 'timeout' | 'network' | 'http_5xx' | 'rate_limited' | 'http_4xx' | 'auth' | 'bad_answer' | 'no_data' = 'bad_answer',
+  ) {
+    super(message);
+  }
+}
 
 /** Control characters and lone surrogates would make Postgres refuse the whole batch: gone before storing. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient } from '@app/cache';
+import { Commands } from '@app/messaging';
 import { CommandBatcher } from '../batching/command.batcher.js';
 import { ConsumerState } from '../consumer.state.js';
 import { ackEach, type Delivery } from '../deliveries/delivery.js';
@@ -63,6 +64,7 @@ export class SpotReplacementWriter {
     this.batcher = new CommandBatcher(
       {
         name: 'spot replacements',
+        queue: Commands.recommendation.queue,
         maxSize: 50,
         maxWaitMs: 10,
         logger: this.logger,
