@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --only likes-list,signin]`: the experiments once run against the Django stack, repeated against the real
+ * `npm run bench [-- --quick] [-- --only likes-list,signin] [-- --scale 1,10,100]`: the experiments once run against the Django stack, repeated against the real
  * stack on this machine; prints progress and figures, saves bench/results/<scenario>.json, and writes
- * bench/REPORT.md with charts. Needs the built apps (`npm run bench` builds first).
+ * bench/REPORT.md with charts. Needs the built apps (`npm run bench` builds first). `--scale` runs
+ * only the cost-against-data-size scenario, over dataset v1 × each k (each in a database of its own).
  */
 import { execSync } from 'node:child_process';
 import { seedV1 } from '../scripts/seed.js';
@@ -18,6 +19,7 @@ import { fishRecognition } from './scenarios/fish.js';
 import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
 import { mypageAll } from './scenarios/mypage.js';
+import { scale } from './scenarios/scale.js';
 import { signinThroughput } from './scenarios/signin.js';
 import { streams } from './scenarios/streams.js';
 
@@ -45,6 +47,17 @@ async function main(): Promise<void> {
   execSync(`taskset -cp ${LOAD_CPUS} ${process.pid}`, { stdio: 'ignore' });
 
   const started = Date.now();
+  const scaleAt = process.argv.indexOf('--scale');
+  if (scaleAt > 0) {
+    const ks = (process.argv[scaleAt + 1] ?? '').split(',').map(Number);
+    if (!ks.length || ks.some((k) => !Number.isInteger(k) || k < 1)) throw new Error('--scale takes positive integers, e.g. 1,10,100');
+    const result = await scale(ks, quick ? QUICK : FULL, quick);
+    console.log(`${result.title}\n${result.table}`);
+    for (const t of result.targets) console.log(`  target: ${t.what}: ${t.target} → ${t.reached} ${t.met ? '✓' : '✗'}`);
+    await saveResult(result, quick ? 'quick' : 'full');
+    console.log(`\nwrote ${await writeReport()} in ${Math.round((Date.now() - started) / 1000)} s`);
+    return;
+  }
   const world = await benchWorld(quick ? 'quick' : 'full');
   try {
     await seedV1((line) => console.log(line));

@@ -1,6 +1,7 @@
 /**
- * `npm run seed -- --dataset v1`: writes bench dataset v1 into DATABASE_URL (replacing an earlier
- * copy of it: its users are deleted first, with everything they own), then invalidates cached views.
+ * `npm run seed -- --dataset v1 [--scale k]`: writes bench dataset v1 into DATABASE_URL (replacing an earlier
+ * copy of it: its users are deleted first, with everything they own), multiplied by k when asked
+ * (bench/lib/dataset-v1-scaled.ts), then invalidates cached views.
  */
 import pg from 'pg';
 import { createClient } from '@redis/client';
@@ -25,8 +26,9 @@ import {
   userEmail,
   userName,
 } from '../bench/lib/dataset-v1.js';
+import { scaleV1 } from '../bench/lib/dataset-v1-scaled.js';
 
-export async function seedV1(log: (line: string) => void = console.log): Promise<void> {
+export async function seedV1(log: (line: string) => void = console.log, scale = 1): Promise<void> {
   const env = validateEnv(DatabaseEnv);
   await migrate(env, () => undefined);
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -36,7 +38,8 @@ export async function seedV1(log: (line: string) => void = console.log): Promise
     const hash = await new PasswordHasher(validateEnv(AuthEnv)).hash(PASSWORD);
     const emails = Array.from({ length: USERS }, (_, i) => userEmail(i));
     await db.query('BEGIN');
-    await db.query('DELETE FROM users WHERE email = ANY($1)', [emails]);
+    // The copies of a scaled seed too (bench/lib/dataset-v1-scaled.ts): same addresses, higher numbers.
+    await db.query(`DELETE FROM users WHERE email = ANY($1) OR email ~ '^user[0-9]+@example[.]com$'`, [emails]);
     const users = await db.query<{ id: number; email: string }>(
       `INSERT INTO users (email, username, country, password)
        SELECT e, u, 'KR', $3 FROM unnest($1::text[], $2::text[]) AS t(e, u) RETURNING id, email`,
@@ -83,6 +86,7 @@ export async function seedV1(log: (line: string) => void = console.log): Promise
     const community = await seedCommunity(db, ids, logbookIds);
     await db.query('COMMIT');
     log(`dataset v1: ${USERS} users, ${LOGBOOKS} logbooks, ${likes.length} likes, ${community}`);
+    if (scale > 1) log(await scaleV1(db, scale));
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -171,7 +175,13 @@ if (process.argv[1]?.endsWith('seed.ts')) {
     console.error('usage: npm run seed -- --dataset v1');
     process.exit(2);
   }
-  seedV1().then(
+  const scaleAt = process.argv.indexOf('--scale');
+  const scale = scaleAt > 0 ? Number(process.argv[scaleAt + 1]) : 1;
+  if (!Number.isInteger(scale) || scale < 1) {
+    console.error('--scale takes a positive integer');
+    process.exit(2);
+  }
+  seedV1(console.log, scale).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err);

@@ -194,6 +194,39 @@ describe('logbooks (e2e)', () => {
     await api.http().get('/api/logbooks/?page=zero').expect(404);
   });
 
+  it("keeps the feed's total exact without counting every logbook: creates, deletes, bulk writes and a deleted owner", async () => {
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const counter = async () =>
+      Number((await db.query(`SELECT row_count FROM table_counts WHERE table_name = 'logbooks'`)).rows[0].row_count);
+    const actual = async () => Number((await db.query('SELECT count(*) AS n FROM logbooks')).rows[0].n);
+    try {
+      const writer = await signupAndSignin(api, 'counted');
+      const ids = await Promise.all(Array.from({ length: 8 }, () => createLogbook(api, writer.access)));
+      await api.http().delete(`/api/logbooks/${ids[0]}/`).set('Authorization', auth(writer)).expect(204);
+      expect(await counter()).toBe(await actual());
+      const page = await api.http().get('/api/logbooks/?page_size=1').expect(200);
+      expect(page.body.count).toBe(await actual());
+
+      // One statement writing several rows, one deleting several, and the cascade from a deleted owner.
+      await db.query(
+        `INSERT INTO logbooks (user_id, dive_title, dive_site, dive_date, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure)
+         SELECT user_id, dive_title, dive_site, dive_date, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure
+           FROM logbooks WHERE id = ANY($1)`,
+        [ids.slice(1, 4)],
+      );
+      expect(await counter()).toBe(await actual());
+      await db.query('DELETE FROM logbooks WHERE id = ANY($1)', [ids.slice(4, 6)]);
+      expect(await counter()).toBe(await actual());
+      const before = await actual();
+      await db.query('DELETE FROM users WHERE id = $1', [writer.id]);
+      expect(await actual()).toBeLessThan(before);
+      expect(await counter()).toBe(await actual());
+    } finally {
+      await db.end();
+    }
+  });
+
   it('lets only the owner change or delete a logbook; anonymous writes get 401', async () => {
     const id = await createLogbook(api, owner.access);
     await api.http().get(`/api/logbooks/${id}/`).expect(200);

@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { bearer, type Diver, freePort, signupAndSignin, startApi, type TestApi } from './support/api.js';
@@ -11,6 +10,11 @@ import { createLogbook, uniquePng } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { connectDb, publishLikes, queueDepths, seedWorld, waitFor } from './support/likes-model.js';
 import { sample, scrape } from './support/metrics.js';
+
+const cacheLabels = (result: string) => ({ family: 'jobs', view: 'jobs', result });
+const confirmed = (text: string) => sample(text, 'command_publish_confirm_seconds_count', { queue: 'likes', outcome: 'ok' }) ?? 0;
+const count = (text: string, name: string, labels: Record<string, string>) => sample(text, name, labels) ?? 0;
+const served = (text: string) => sample(text, 'http_requests_total', { route: '/health', status_code: '200' }) ?? 0;
 
 let nextVersion = 3n * 10n ** 15n;
 
@@ -91,7 +95,6 @@ describe('API metrics on the operations listener (e2e)', () => {
   afterAll(() => api.close());
 
   it('counts a cached view as a miss, then a hit, under its families and name', async () => {
-    const labels = (result: string) => ({ family: 'jobs', view: 'jobs', result });
     const before = await scrape(ops);
     const first = await api.http().get('/api/home/jobs/?page=1').expect(200);
     expect(first.headers['x-cache']).toBe('MISS');
@@ -101,15 +104,15 @@ describe('API metrics on the operations listener (e2e)', () => {
     });
     const after = await scrape(ops);
     const delta = (result: string) =>
-      (sample(after, 'view_cache_requests_total', labels(result)) ?? 0) -
-      (sample(before, 'view_cache_requests_total', labels(result)) ?? 0);
+      (sample(after, 'view_cache_requests_total', cacheLabels(result)) ?? 0) -
+      (sample(before, 'view_cache_requests_total', cacheLabels(result)) ?? 0);
     expect(delta('miss')).toBeGreaterThanOrEqual(1);
     expect(delta('hit')).toBe(1);
     expect(sample(after, 'redis_breaker_open')).toBe(0);
   });
 
+  const streams = () => scrape(ops).then((text) => sample(text, 'notification_streams_open'));
   it('gauges the open notification streams', async () => {
-    const streams = () => scrape(ops).then((text) => sample(text, 'notification_streams_open'));
     const before = (await streams()) ?? 0;
     const { ticket } = (await api.http().post('/api/notifications/stream_ticket/').set(bearer(owner)).expect(200)).body;
     const abort = new AbortController();
@@ -129,7 +132,6 @@ describe('API metrics on the operations listener (e2e)', () => {
       const before = await scrape(ops);
       await api.http().post(`/api/logbooks/${logbookId}/like/`).set(bearer(liker)).expect(202);
       const after = await scrape(ops);
-      const confirmed = (text: string) => sample(text, 'command_publish_confirm_seconds_count', { queue: 'likes', outcome: 'ok' }) ?? 0;
       expect(confirmed(after) - confirmed(before)).toBe(1);
       const acked = await waitFor('the like acked', async () => {
         const text = await scrape(consumerMetrics);
@@ -200,7 +202,6 @@ describe('recognition metrics (e2e, with the fake Fishial server)', () => {
   }
 
   it('counts recognitions by outcome with their durations, and Fishial errors by class', async () => {
-    const count = (text: string, name: string, labels: Record<string, string>) => sample(text, name, labels) ?? 0;
     const before = await scrape(metrics);
     expect(await classified('metrics-done')).toBe('done');
     fake.state.faults.failAll = true;
@@ -239,7 +240,6 @@ describe('API metrics with API_WORKERS=2 (e2e)', () => {
   let ops: string;
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build', 'api']);
     const [port, metricsPort] = [await freePort(), await freePort()];
     url = `http://127.0.0.1:${port}`;
     ops = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -262,7 +262,6 @@ describe('API metrics with API_WORKERS=2 (e2e)', () => {
   });
 
   it('answers every scrape with the requests both workers served', async () => {
-    const served = (text: string) => sample(text, 'http_requests_total', { route: '/health', status_code: '200' }) ?? 0;
     const before = served(await scrape(ops));
     const requests = 40;
     for (let i = 0; i < requests; i++) expect(await getOnNewConnection(`${url}/health`)).toBe(200);

@@ -57,6 +57,8 @@ const ORDER = [
   'home-stats',
   'search',
   'streams',
+  'scale',
+  'scale-before',
 ];
 
 /** bench/REPORT.md and its charts, from every result saved in bench/results (and bench/analysis.md). */

@@ -9,7 +9,7 @@ import { startConsumer } from '../lib/stack.js';
 let nextVersion = BigInt(Date.now()) << 21n;
 
 /** Publishes `n` like commands over the dataset's keys (confirmed), returning the distinct keys touched. */
-async function preload(n: number, users: number[], logbooks: number[]): Promise<{ base: string; keys: number }> {
+export async function preload(n: number, users: number[], logbooks: number[]): Promise<{ base: string; keys: number }> {
   const env = validateEnv(MessagingEnv);
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const channel = await conn.createConfirmChannel();

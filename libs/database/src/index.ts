@@ -19,5 +19,6 @@ export * from './entities/job.entity.js';
 export * from './entities/preferences.entity.js';
 export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
+export * from './entities/table-count.entity.js';
 export * from './entities/spot.entity.js';
 export * from './entities/spot-request.entity.js';

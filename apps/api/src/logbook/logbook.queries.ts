@@ -38,11 +38,16 @@ export const LOGBOOK_JSON = `json_build_object(
 
 export const FEED_ORDER = 'l.dive_date DESC, l.id DESC';
 
-/** $3 = limit, $4 = offset → {count, results}. */
+/**
+ * $3 = limit, $4 = offset → {count, results}. The total is the triggers' counter (table_counts), not
+ * a count of every logbook per page; the page's ids are picked from the feed index alone (an
+ * index-only scan: the rows skipped by OFFSET are never fetched) and only those rows read.
+ */
 export const PAGE_SQL = `
-  SELECT (SELECT count(*) FROM logbooks) AS count,
+  SELECT (SELECT row_count FROM table_counts WHERE table_name = 'logbooks') AS count,
          (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')::text
-            FROM (SELECT * FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4) l) AS results`;
+            FROM (SELECT l.* FROM (SELECT id FROM logbooks l ORDER BY ${FEED_ORDER} LIMIT $3 OFFSET $4) page
+                    JOIN logbooks l ON l.id = page.id) l) AS results`;
 
 /** $3 = owner id, $4 = limit, $5 = offset → {found, results}: one user's logbooks, newest dive first. */
 export const BY_USER_SQL = `

@@ -2,9 +2,13 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedCo
 import { Logbook } from './logbook.entity.js';
 import { User } from './user.entity.js';
 
-/** The text's trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search. */
+/**
+ * The text's trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search;
+ * `comments_created_idx` is (created_at DESC, id DESC) in the migration (TypeORM cannot say DESC), for its newest matches.
+ */
 @Entity({ name: 'comments' })
 @Index('comments_logbook_idx', ['logbookId', 'id'])
+@Index('comments_created_idx', ['createdAt', 'id'])
 export class Comment {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: number;

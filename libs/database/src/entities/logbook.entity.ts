@@ -8,13 +8,15 @@ export const DIVE_TYPES = ['fun', 'training', 'night', 'deep', 'wreck'] as const
 
 /**
  * A dive. `likes_count` is maintained by the consumer from the like rows it flips, never by the API.
- * The feed indexes are (…, dive_date DESC, id DESC) in the migration: TypeORM cannot say DESC. The
+ * The feed indexes are (…, dive_date DESC, id DESC) and search's (created_at DESC, id DESC) in the
+ * migrations: TypeORM cannot say DESC. The
  * CHECK names are the ones Postgres gave the migration's column checks; the one on two columns got
  * the bare `logbooks_check`. The text columns' trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search.
  */
 @Entity({ name: 'logbooks' })
 @Index('logbooks_feed_idx', ['diveDate', 'id'])
 @Index('logbooks_user_feed_idx', ['userId', 'diveDate', 'id'])
+@Index('logbooks_created_idx', ['createdAt', 'id'])
 @Check('logbooks_max_depth_check', 'max_depth >= 0')
 @Check('logbooks_bottom_time_seconds_check', 'bottom_time_seconds >= 60')
 @Check('logbooks_weather_check', oneOf('weather', WEATHERS))

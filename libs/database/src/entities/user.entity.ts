@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** The username's trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search. */
+/**
+ * The username's trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search;
+ * `users_joined_idx` is (date_joined DESC, id DESC) in the migration (TypeORM cannot say DESC), for its newest matches.
+ */
 @Entity({ name: 'users' })
+@Index('users_joined_idx', ['dateJoined', 'id'])
 export class User {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: number;
