@@ -20,6 +20,7 @@ import { likeIngestion } from './scenarios/like-ingestion.js';
 import { likesList } from './scenarios/likes-list.js';
 import { mypageAll } from './scenarios/mypage.js';
 import { scale } from './scenarios/scale.js';
+import { passwordReset } from './scenarios/password-reset.js';
 import { signinThroughput } from './scenarios/signin.js';
 import { streams } from './scenarios/streams.js';
 
@@ -35,6 +36,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   'home-stats': homeStats,
   search,
   streams,
+  'password-reset': passwordReset,
 };
 
 async function main(): Promise<void> {

@@ -59,6 +59,7 @@ const ORDER = [
   'streams',
   'scale',
   'scale-before',
+  'password-reset',
 ];
 
 /** bench/REPORT.md and its charts, from every result saved in bench/results (and bench/analysis.md). */

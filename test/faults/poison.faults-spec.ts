@@ -6,6 +6,7 @@ import { type RunningFake, startFishialFake } from '../support/fishial-fake.js';
 import { PNG } from '../support/fixtures.js';
 import { driveLikes, settleOnModel } from '../support/like-load.js';
 import { connectDb, publishLikes, queueDepths, seedWorld, waitFor } from '../support/likes-model.js';
+import { codeIn, type RunningSink, startSmtpSink } from '../support/smtp-sink.js';
 
 const envelope = (pattern: string, data: unknown) => Buffer.from(JSON.stringify({ pattern, data }));
 
@@ -135,6 +136,76 @@ describe('fault: poison messages in every command queue under load', () => {
     expect(recommendation).toBe('done');
     expect(final).toMatchObject({ lost: 0, unexpected: 0, countsOk: true });
     expect(likes.statuses).toEqual({ 202: likes.sent });
+    expect(consumer.child.exitCode).toBeNull();
+  });
+});
+
+/** The mail queue: poison dead-lettered at once, a real reset mail still sent, and no log line holds a code or an address. */
+describe('fault: poison messages in the mail queue', () => {
+  let api: TestApi;
+  let sink: RunningSink;
+  let consumer: ConsumerProcess | undefined;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    api = await startApi({ PASSWORD_RESET_MAX_PER_IP: '100000' });
+  });
+  afterAll(async () => {
+    killIfRunning(consumer);
+    await api?.close();
+    await sink?.close();
+  });
+
+  it('dead-letters every poison mail command exactly once while reset mails go out', async () => {
+    const divers: Diver[] = [];
+    for (let i = 0; i < 3; i++) divers.push(await signupAndSignin(api, `mailpoison${i}`));
+    const before = (await queueDepths('mails')).dead;
+    consumer = await spawnConsumer({ ...sink.clientEnv, MAIL_RETRY_BASE_MS: '20' });
+    const valid = {
+      id: 'm1',
+      template: 'password-reset',
+      to: divers[0].email,
+      code: '123456',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const poison = [
+      // Less the one with a stray userId: for a mail command that is an unknown field, not poison.
+      ...poisonFor(MessagePatterns.mail, valid).filter((b) => !b.equals(envelope(MessagePatterns.mail, { ...valid, userId: -1 }))),
+      envelope(MessagePatterns.mail, { ...valid, template: 'anything-else' }),
+      envelope(MessagePatterns.mail, { ...valid, to: 'Eve <eve@example.com>, bob@example.com' }),
+      envelope(MessagePatterns.mail, { ...valid, to: 'x@example.com\r\nBcc: all@example.com' }),
+      envelope(MessagePatterns.mail, { ...valid, code: '12345' }),
+      envelope(MessagePatterns.mail, { ...valid, expiresAt: 'tomorrow' }),
+    ];
+    const poisoner = (async () => {
+      for (const body of poison) {
+        await publishLikes([body], 'mails');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    for (const d of divers) await api.http().post('/api/password-reset/request/').send({ email: d.email }).expect(200);
+    await poisoner;
+    const mails = await waitFor('a reset mail for every diver', async () => {
+      const got = await Promise.all(divers.map((d) => sink.mailsTo(d.email)));
+      return got.every((m) => m.length === 1) ? got.flat() : undefined;
+    });
+    const dead = await waitFor('the poison in the dead-letter queue', async () => {
+      const n = (await queueDepths('mails')).dead - before;
+      return n >= poison.length ? n : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const codes = mails.map(codeIn);
+    const leaks = consumer.logs
+      .map((l) => JSON.stringify(l))
+      .filter((line) => codes.some((c) => line.includes(c)) || divers.some((d) => line.includes(d.email)));
+    console.log(
+      `mail poison: ${poison.length} bodies into the mails queue amid ${divers.length} reset requests; ` +
+        `dead-lettered ${dead}, mails sent ${mails.length}, log lines with a code or an address ${leaks.length}`,
+    );
+    expect((await queueDepths('mails')).dead - before).toBe(poison.length);
+    expect(codes.every((c) => /^\d{6}$/.test(c))).toBe(true);
+    expect(leaks).toEqual([]);
+    expect(consumer.logs.some((l) => String(l.msg).includes('sent'))).toBe(true);
     expect(consumer.child.exitCode).toBeNull();
   });
 });

@@ -123,6 +123,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
     .setDescription('Diving logbook service, compatible with the original ScoopADive client.')
     .setVersion('1.0')
     .addBearerAuth()
+    .addCookieAuth(
+      'password_reset',
+      { type: 'apiKey', in: 'cookie', description: 'Set by POST /api/password-reset/verify/' },
+      'password_reset',
+    )
     .build();
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, docs), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,

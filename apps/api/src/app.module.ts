@@ -19,6 +19,7 @@ import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MypageModule } from './mypage/mypage.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
 import { RecommendModule } from './recommend/recommend.module.js';
 import { SearchModule } from './search/search.module.js';
@@ -59,6 +60,7 @@ import { SearchModule } from './search/search.module.js';
     RecommendModule,
     NotificationsModule,
     MessagesModule,
+    PasswordResetModule,
     HealthModule,
     MetricsModule,
   ],

@@ -9,6 +9,7 @@ import { AmqpConnection, CommandDeserializer, type CommandKind, Commands, Messag
 import { ConsumerEnv } from './consumer.config.js';
 import { ConsumerModule } from './consumer.module.js';
 import { ConsumerState } from './consumer.state.js';
+import { mailEnvFrom } from './mail/mail.config.js';
 
 /**
  * Nest's RMQ transport for the queue of one command kind, with none of its defaults left standing:
@@ -41,6 +42,7 @@ function commandQueue(messaging: MessagingEnv, kind: CommandKind, prefetch: numb
 export async function createConsumer(healthPort = 0): Promise<NestFastifyApplication> {
   const env = validateEnv(ConsumerEnv);
   const messaging = validateEnv(MessagingEnv);
+  const mail = mailEnvFrom();
   const app = await NestFactory.create<NestFastifyApplication>(ConsumerModule, new FastifyAdapter(), {
     logger: false,
     abortOnError: false,
@@ -51,6 +53,8 @@ export async function createConsumer(healthPort = 0): Promise<NestFastifyApplica
   // Each recognition message is worked on as soon as it arrives: the prefetch is the concurrency.
   app.connectMicroservice(commandQueue(messaging, 'recognition', env.RECOGNITION_CONCURRENCY), { inheritAppConfig: true });
   app.connectMicroservice(commandQueue(messaging, 'recommendation', env.RECOMMENDATION_CONCURRENCY), { inheritAppConfig: true });
+  // A mail waiting out an SMTP outage holds its delivery: the prefetch bounds how many wait in memory.
+  app.connectMicroservice(commandQueue(messaging, 'mail', mail.MAIL_CONCURRENCY), { inheritAppConfig: true });
   await app.init();
   if (healthPort > 0) await app.listen({ port: healthPort, host: env.CONSUMER_HEALTH_HOST });
   // The topology (dead-letter queues included) exists before the first consume.

@@ -11,6 +11,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
@@ -37,6 +38,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
     RecognitionsModule,
     RecommendationsModule,
     MetricsModule,
+    MailModule,
   ],
   controllers: [ReadinessController],
 })

@@ -15,6 +15,7 @@ import { Friend } from './entities/friend.entity.js';
 import { Job } from './entities/job.entity.js';
 import { Message } from './entities/message.entity.js';
 import { Notification } from './entities/notification.entity.js';
+import { PasswordReset } from './entities/password-reset.entity.js';
 import { Preferences } from './entities/preferences.entity.js';
 import { SkillSet } from './entities/skill-set.entity.js';
 import { TableCount } from './entities/table-count.entity.js';
@@ -28,6 +29,7 @@ import { CreateNotifications1764100000000 } from './migrations/1764100000000-cre
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
 import { ScaleWithData1764500000000 } from './migrations/1764500000000-scale-with-data.js';
 import { CreateSpots1764600000000 } from './migrations/1764600000000-create-spots.js';
+import { CreatePasswordResets1764600000000 } from './migrations/1764600000000-create-password-resets.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -54,6 +56,7 @@ export const entities = [
   TableCount,
   Spot,
   SpotRequest,
+  PasswordReset,
 ];
 export const migrations = [
   CreateUsers1763770000000,
@@ -64,6 +67,7 @@ export const migrations = [
   CreateMessages1764200000000,
   ScaleWithData1764500000000,
   CreateSpots1764600000000,
+  CreatePasswordResets1764600000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {

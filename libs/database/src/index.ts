@@ -22,3 +22,4 @@ export * from './entities/message.entity.js';
 export * from './entities/table-count.entity.js';
 export * from './entities/spot.entity.js';
 export * from './entities/spot-request.entity.js';
+export * from './entities/password-reset.entity.js';

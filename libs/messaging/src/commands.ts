@@ -1,4 +1,4 @@
-import { parseLikeCommand, parseRecognitionCommand, parseRecommendationCommand } from './messages.js';
+import { parseLikeCommand, parseMailCommand, parseRecognitionCommand, parseRecommendationCommand } from './messages.js';
 
 interface CommandSpec<T> {
   /** The queue is `<QUEUE_PREFIX>.<queue>` on the broker. */
@@ -18,6 +18,7 @@ export const Commands = {
   like: { queue: 'likes', pattern: 'like.command', parse: parseLikeCommand },
   recognition: { queue: 'recognitions', pattern: 'recognition.command', parse: parseRecognitionCommand },
   recommendation: { queue: 'recommendations', pattern: 'recommendation.command', parse: parseRecommendationCommand },
+  mail: { queue: 'mails', pattern: 'mail.command', parse: parseMailCommand },
 } as const satisfies Record<string, CommandSpec<{ id: string }>>;
 
 export type CommandKind = keyof typeof Commands;
@@ -28,4 +29,5 @@ export const MessagePatterns: { readonly [K in CommandKind]: (typeof Commands)[K
   like: Commands.like.pattern,
   recognition: Commands.recognition.pattern,
   recommendation: Commands.recommendation.pattern,
+  mail: Commands.mail.pattern,
 };

@@ -1,6 +1,6 @@
 import { CommandDeserializer, MALFORMED } from './command.deserializer.js';
 import { Commands } from './commands.js';
-import { parseLikeCommand, parseRecommendationCommand } from './messages.js';
+import { parseLikeCommand, parseMailCommand, parseRecommendationCommand } from './messages.js';
 
 const valid = { id: 'c1', userId: 3, logbookId: 9, liked: true, version: '1795310000000123' };
 
@@ -69,5 +69,31 @@ describe('CommandDeserializer', () => {
     expect(new CommandDeserializer('recognition').deserialize({ pattern: Commands.recognition.pattern, data: recognition }).data).toEqual(
       recognition,
     );
+  });
+});
+
+describe('parseMailCommand', () => {
+  const mail = { id: 'm1', template: 'password-reset', to: 'diver@example.com', code: '004217', expiresAt: '2026-12-01T23:00:00.000Z' };
+
+  it('accepts a well-formed command and keeps only its fields', () => {
+    expect(parseMailCommand({ ...mail, extra: 'dropped' })).toEqual(mail);
+  });
+
+  it.each([
+    null,
+    { ...mail, id: '' },
+    { ...mail, template: 'newsletter' },
+    { ...mail, to: 'Eve <eve@example.com>' },
+    { ...mail, to: 'a@example.com, b@example.com' },
+    { ...mail, to: 'a@example.com\r\nBcc: b@example.com' },
+    { ...mail, to: `${'a'.repeat(65)}@example.com` },
+    { ...mail, to: 'no-at-sign' },
+    { ...mail, code: 4217 },
+    { ...mail, code: '4217' },
+    { ...mail, code: '1234567' },
+    { ...mail, expiresAt: 'soon' },
+    { ...mail, expiresAt: 1_795_000_000 },
+  ])('refuses %o', (input) => {
+    expect(parseMailCommand(input)).toBeUndefined();
   });
 });

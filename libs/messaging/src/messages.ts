@@ -23,6 +23,19 @@ export interface RecommendationCommand {
   userId: number;
 }
 
+/**
+ * One e-mail for the consumer to send. Only templates the consumer knows travel, with their data:
+ * the text is built there, so a command cannot carry arbitrary mail. `expiresAt` (ISO 8601) is when
+ * the mail stops being worth sending: a code that can no longer be used is dropped, not mailed late.
+ */
+export interface MailCommand {
+  id: string;
+  template: 'password-reset';
+  to: string;
+  code: string;
+  expiresAt: string;
+}
+
 const MAX_BIGINT = 2n ** 63n - 1n;
 
 function isId(value: unknown): value is number {
@@ -56,4 +69,18 @@ export function parseRecommendationCommand(data: unknown): RecommendationCommand
   if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
   if (!isId(c.userId)) return undefined;
   return { id: c.id, userId: c.userId };
+}
+
+/** A plausible single address, no display name or list: the consumer never parses a header line from it. */
+const MAIL_ADDRESS = /^[^\s@<>(),;:"\\]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+
+export function parseMailCommand(data: unknown): MailCommand | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const c = data as Record<string, unknown>;
+  if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
+  if (c.template !== 'password-reset') return undefined;
+  if (typeof c.to !== 'string' || c.to.length > 254 || !MAIL_ADDRESS.test(c.to)) return undefined;
+  if (typeof c.code !== 'string' || !/^\d{6}$/.test(c.code)) return undefined;
+  if (typeof c.expiresAt !== 'string' || c.expiresAt.length > 32 || Number.isNaN(Date.parse(c.expiresAt))) return undefined;
+  return { id: c.id, template: c.template, to: c.to, code: c.code, expiresAt: c.expiresAt };
 }

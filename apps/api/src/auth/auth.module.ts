@@ -46,6 +46,6 @@ import { TokenService } from './token.service.js';
     JwtAuthGuard,
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
   ],
-  exports: [TokenService, JwtAuthGuard],
+  exports: [TokenService, JwtAuthGuard, PasswordHasher],
 })
 export class AuthModule {}

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { NormalizeEmail } from './normalize-email.js';
+import { PasswordRules } from './password-rules.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -19,10 +20,7 @@ export class SignupDto {
   @MaxLength(30)
   username: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @MinLength(8, { message: 'Ensure this field has at least 8 characters.' })
-  @MaxLength(128)
+  @PasswordRules()
   password: string;
 
   @ApiProperty({ example: 'KR', maxLength: 20 })

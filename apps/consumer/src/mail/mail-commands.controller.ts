@@ -1,0 +1,78 @@
+import { type BeforeApplicationShutdown, Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CommandPattern, type Delivered, MALFORMED, type MailCommand } from '@app/messaging';
+import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
+import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/delivery.js';
+import { mailConfig, type MailEnv } from './mail.config.js';
+import { MailNotSent, MailSender } from './mail.sender.js';
+
+/**
+ * Each mail is sent as it arrives (the prefetch, MAIL_CONCURRENCY, bounds how many at once) and acked
+ * once the SMTP server took it. While the server is away or answers 4xx the message stays unacked and
+ * is tried again with backoff, so an outage delays mail without losing it; after MAIL_SEND_ATTEMPTS,
+ * or at once for a 5xx, it is dead-lettered. A mail whose code expired meanwhile is dropped. Logs name
+ * the command id only: never the address or the text.
+ */
+@Controller()
+export class MailCommandsController implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(MailCommandsController.name);
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly consumption: ConsumptionRegistry,
+    private readonly sender: MailSender,
+    @Inject(mailConfig.KEY) private readonly env: MailEnv,
+  ) {}
+
+  @CommandPattern('mail')
+  onMail(@Payload() command: Delivered<'mail'>, @Ctx() context: RmqContext): void {
+    const delivery = this.consumption.receive(context);
+    if (command === MALFORMED) {
+      this.logger.warn(`malformed mail command ${delivery.message.properties.messageId ?? ''} dead-lettered`);
+      deadLetter(delivery);
+      return;
+    }
+    const work = this.deliver(command, delivery);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** SIGTERM: deliveries stop; a mail waiting out a backoff goes back to the queue for the next consumer. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumption.stop();
+    this.stopping.abort();
+    await Promise.allSettled(this.inFlight);
+  }
+
+  private async deliver(command: MailCommand, delivery: Delivery): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (Date.parse(command.expiresAt) <= Date.now()) {
+        this.logger.warn(`mail ${command.id} dropped: its code expired before it could be sent`);
+        ackEach([delivery]);
+        return;
+      }
+      try {
+        await this.sender.send(command);
+        ackEach([delivery]);
+        this.logger.log(`mail ${command.id} sent`);
+        return;
+      } catch (err) {
+        const reason = err instanceof MailNotSent ? err : new MailNotSent(true, (err as Error).message);
+        if (!reason.transient || attempt >= this.env.MAIL_SEND_ATTEMPTS) {
+          this.logger.error(`mail ${command.id} dead-lettered after ${attempt} attempt(s): ${reason.message}`);
+          deadLetter(delivery);
+          return;
+        }
+        const delay = Math.min(this.env.MAIL_RETRY_BASE_MS * 2 ** (attempt - 1), this.env.MAIL_RETRY_MAX_MS);
+        this.logger.warn(`mail ${command.id} not sent (${reason.message}); try ${attempt + 1} in about ${delay} ms`);
+        const waited = await sleep(delay / 2 + Math.random() * (delay / 2), true, { signal: this.stopping.signal }).catch(() => false);
+        if (!waited) {
+          requeue(delivery);
+          return;
+        }
+      }
+    }
+  }
+}
