@@ -220,4 +220,23 @@ describe('notifications: the live stream (e2e)', () => {
     // Closed streams give their room back.
     await waitFor('room for a stream again', async () => ((await stream(c)).status === 200 ? true : undefined), 2_000);
   });
+
+  it('opens a burst of 150 streams at once without a single 503', async () => {
+    const burst = await startApi({ NOTIFICATION_STREAMS_PER_USER: '200' });
+    try {
+      const tickets = await Promise.all(
+        Array.from({ length: 150 }, async () => {
+          const res = await fetch(`${burst.url}/api/notifications/stream_ticket/`, { method: 'POST', headers: bearer(a) });
+          return { status: res.status, ticket: ((await res.json()) as { ticket?: string }).ticket };
+        }),
+      );
+      expect(tickets.map((t) => t.status)).toEqual(Array(150).fill(200));
+      const streams = await Promise.all(tickets.map((t) => SseClient.open(`${burst.url}/api/notifications/stream?ticket=${t.ticket}`)));
+      open.push(...streams);
+      expect(streams.map((s) => s.status)).toEqual(Array(150).fill(200));
+    } finally {
+      open.splice(0).forEach((s) => s.close());
+      await burst.close();
+    }
+  });
 });

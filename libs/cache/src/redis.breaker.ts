@@ -46,21 +46,36 @@ export class RedisBreaker implements OnApplicationShutdown {
     const ms = this.env.REDIS_COMMAND_TIMEOUT_MS;
     const work = call().finally(() => (this.lastReplyAt = Date.now()));
     let timer: NodeJS.Timeout | undefined;
+    let turn: NodeJS.Immediate | undefined;
     const silence = new Promise<never>((_, reject) => {
+      // Silence is counted only while this process could have heard a reply. The client writes its
+      // commands when the loop reaches its check phase (setImmediate), and reads replies in the poll
+      // phase, which comes after the timers: behind a loop held up for longer than `ms` (a burst of
+      // requests, a long GC) the command has just gone out, or its reply waits unread in the socket,
+      // and a plain timer would blame Redis for our own delay. So the clock starts when the command
+      // is out (an immediate queued after the client's own), and the verdict waits for one more turn
+      // of the loop, whose poll phase reads whatever reply has arrived.
+      let sentAt = Number.POSITIVE_INFINITY;
+      const silent = () => Date.now() - Math.max(this.lastReplyAt, sentAt) >= ms;
+      const wait = () => (timer = setTimeout(check, Math.max(1, ms - (Date.now() - Math.max(this.lastReplyAt, sentAt)))));
       const check = () => {
-        if (Date.now() - this.lastReplyAt < ms) {
-          timer = setTimeout(check, ms);
-          return;
-        }
-        this.trip(what);
-        reject(new TimeoutError(`${what}: no reply from redis for ${ms} ms`));
+        if (!silent()) return void wait();
+        turn = setImmediate(() => {
+          if (!silent()) return void wait();
+          this.trip(what);
+          reject(new TimeoutError(`${what}: no reply from redis for ${ms} ms`));
+        });
       };
-      timer = setTimeout(check, ms);
+      turn = setImmediate(() => {
+        sentAt = Date.now();
+        wait();
+      });
     });
     try {
       return await Promise.race([work, silence]);
     } finally {
       clearTimeout(timer);
+      clearImmediate(turn);
     }
   }
 

@@ -15,15 +15,20 @@ const REPLAY_BATCH = 500;
  */
 const RECHECK = 20;
 const REMEMBERED = 256;
+/** Users read by one fetch: one round trip for all the users an announcement (or a burst of them) names. */
+const USERS_PER_FETCH = 200;
+/** $1 users, $2 the lowest last sent id of each one's streams, $3 their lowest floor: rows ordered by user, id. */
 const SINCE_SQL = `
-  SELECT n.id, ${NOTIFICATION_JSON}::text AS doc
-    FROM ${notificationFrom(`(
-      (SELECT * FROM notifications WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT ${REPLAY_BATCH})
-      UNION (SELECT * FROM notifications WHERE user_id = $1 AND id > $3 ORDER BY id DESC LIMIT ${RECHECK}))`)}
-   ORDER BY n.id`;
+  SELECT n.user_id, n.id, ${NOTIFICATION_JSON}::text AS doc
+    FROM ${notificationFrom(`unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(user_id, after_id, floor_id)
+    CROSS JOIN LATERAL (
+      (SELECT * FROM notifications WHERE user_id = w.user_id AND id > w.after_id ORDER BY id LIMIT ${REPLAY_BATCH})
+      UNION (SELECT * FROM notifications WHERE user_id = w.user_id AND id > w.floor_id ORDER BY id DESC LIMIT ${RECHECK}))`)}
+   ORDER BY n.user_id, n.id`;
 const LATEST_SQL = 'SELECT coalesce(max(id), 0)::bigint AS id FROM notifications WHERE user_id = $1';
 /** After the subscription dropped, open streams are caught up from Postgres this long later (twice). */
 const CATCH_UP_AFTER_MS = [1_000, 5_000];
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
 
 interface Stream {
   /** The highest id sent: the SSE id of every event, hence the Last-Event-ID a reconnect resumes from. */
@@ -34,26 +39,38 @@ interface Stream {
   res: ServerResponse;
 }
 
+interface Row {
+  user_id: number;
+  id: number;
+  doc: string;
+}
+
 function markSent(s: Stream, id: number): void {
   s.sent.push(id);
   s.lastId = Math.max(s.lastId, id);
   if (s.sent.length > REMEMBERED) {
+    // The lower half goes at once, so a busy stream sorts once per REMEMBERED / 2 events, not on each.
     s.sent.sort((x, y) => x - y);
-    s.floor = s.sent.shift() ?? s.floor;
+    s.floor = Math.max(s.floor, s.sent[REMEMBERED / 2]);
+    s.sent = s.sent.slice(REMEMBERED / 2 + 1);
   }
 }
 
 /**
  * The open notification streams of this process. An announcement on the notifications channel only
- * names users: their rows after each stream's last sent id are read from Postgres and written, in id
- * order, one fetch at a time per user. So a lost announcement delays, and a repeated one changes
- * nothing; every event is sent once per stream.
+ * names users: their rows after each stream's last sent id are read from Postgres, one query for all
+ * the users woken meanwhile and one fetch at a time, and written in id order. So a lost announcement
+ * delays, a repeated one changes nothing, and every event is sent once per stream. Each event is
+ * serialised once for all the streams that are at the same point (normally all of a user's), and a
+ * fetch writes once per stream whatever the number of its rows.
  */
 @Injectable()
 export class NotificationStreams implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationStreams.name);
   private readonly byUser = new Map<number, Set<Stream>>();
-  private readonly busy = new Map<number, boolean>();
+  /** Users to fetch for; fetched by the one running fetch, or by the next. */
+  private readonly pending = new Set<number>();
+  private fetching = false;
   private heartbeat?: NodeJS.Timeout;
 
   constructor(
@@ -67,14 +84,14 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     this.subscriber.listen(
       this.keys.notificationEvents(),
       (message) => {
-        for (const id of message.split(',')) this.wake(Number(id));
+        this.wake(message.split(',').map(Number));
       },
       () => {
         for (const ms of CATCH_UP_AFTER_MS) setTimeout(() => this.wakeAll(), ms).unref();
       },
     );
     // A comment line: proxies and our own socket timeout see traffic on an idle stream.
-    this.heartbeat = setInterval(() => this.each((s) => s.res.write(': heartbeat\n\n')), this.env.NOTIFICATION_HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.each((s) => s.res.write(HEARTBEAT)), this.env.NOTIFICATION_HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -99,7 +116,10 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
    * notifications untouched and is never replayed: it is live only, its subject's state is in Postgres.
    */
   push(userId: number, event: string, data: string): void {
-    for (const s of this.byUser.get(userId) ?? []) s.res.write(`event: ${event}\ndata: ${data}\n\n`);
+    const streams = this.byUser.get(userId);
+    if (!streams) return;
+    const bytes = Buffer.from(`event: ${event}\ndata: ${data}\n\n`);
+    for (const s of streams) s.res.write(bytes);
   }
 
   /** Serves `res` (headers already sent) from after `lastEventId`, or from now when there is none. */
@@ -118,47 +138,82 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
       const [row] = await this.db.query(LATEST_SQL, [userId]);
       stream.lastId = stream.floor = Number(row.id);
     }
-    this.wake(userId);
+    this.wake([userId]);
   }
 
-  private wake(userId: number): void {
-    if (!this.byUser.has(userId)) return;
-    if (this.busy.has(userId)) {
-      this.busy.set(userId, true); // fetch again once the running fetch is done
-      return;
-    }
-    this.busy.set(userId, false);
-    void this.deliver(userId)
-      .catch((err: Error) => this.logger.warn(`notification stream of user ${userId}: ${err.message}`))
-      .finally(() => {
-        const again = this.busy.get(userId);
-        this.busy.delete(userId);
-        if (again) this.wake(userId);
-      });
+  private wake(userIds: Iterable<number>): void {
+    for (const userId of userIds) if (this.byUser.has(userId)) this.pending.add(userId);
+    if (this.fetching || this.pending.size === 0) return;
+    this.fetching = true;
+    void this.drain().finally(() => (this.fetching = false));
   }
 
-  private async deliver(userId: number): Promise<void> {
-    for (;;) {
-      const streams = this.byUser.get(userId);
-      if (!streams) return;
-      const from = Math.min(...[...streams].map((s) => s.lastId));
-      const floor = Math.min(...[...streams].map((s) => s.floor));
-      const rows: Array<{ id: number; doc: string }> = await this.db.query(SINCE_SQL, [userId, from, floor]);
-      let newer = 0;
-      for (const { id, doc } of rows) {
-        if (id > from) newer++;
-        for (const s of streams) {
-          if (id <= s.floor || s.sent.includes(id)) continue;
-          markSent(s, id);
-          s.res.write(`id: ${s.lastId}\ndata: ${doc}\n\n`);
-        }
+  /** Fetches until no user is pending; users woken while a fetch runs are read by the next one. */
+  private async drain(): Promise<void> {
+    while (this.pending.size > 0) {
+      const users: number[] = [];
+      for (const userId of this.pending) {
+        this.pending.delete(userId);
+        if (this.byUser.has(userId)) users.push(userId);
+        if (users.length === USERS_PER_FETCH) break;
       }
-      if (newer < REPLAY_BATCH) return;
+      if (users.length === 0) return;
+      await this.deliver(users).catch((err: Error) => this.logger.warn(`notification streams of ${users.length} users: ${err.message}`));
+    }
+  }
+
+  private async deliver(users: number[]): Promise<void> {
+    const from = new Map<number, number>();
+    const floor: number[] = [];
+    for (const userId of users) {
+      let [lastId, low] = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+      for (const s of this.byUser.get(userId) ?? []) [lastId, low] = [Math.min(lastId, s.lastId), Math.min(low, s.floor)];
+      from.set(userId, lastId);
+      floor.push(low);
+    }
+    const rows: Row[] = await this.db.query(SINCE_SQL, [users, [...from.values()], floor]);
+    for (let i = 0, end = 0; i < rows.length; i = end) {
+      const userId = rows[i].user_id;
+      while (end < rows.length && rows[end].user_id === userId) end++;
+      const after = from.get(userId) ?? 0;
+      let newer = 0;
+      for (let k = i; k < end; k++) if (rows[k].id > after) newer++;
+      this.write(userId, after, rows, i, end);
+      // A full batch: there is more after it.
+      if (newer >= REPLAY_BATCH) this.pending.add(userId);
+    }
+  }
+
+  /**
+   * Writes rows[start, end) (one user's, in id order, read after `after`) to each of the user's streams
+   * that has not had them. A stream behind `after` opened (from an older Last-Event-ID) while the
+   * query ran: it first needs rows this fetch did not read, and its own wake-up brings them in order.
+   */
+  private write(userId: number, after: number, rows: Row[], start: number, end: number): void {
+    const streams = this.byUser.get(userId);
+    if (!streams) return;
+    // Streams at the same point get the same bytes: keyed by what is sent and the id each event carries.
+    const built = new Map<string, Buffer>();
+    for (const s of streams) {
+      if (s.lastId < after) continue;
+      let key = '';
+      const parts: string[] = [];
+      for (let k = start; k < end; k++) {
+        const { id, doc } = rows[k];
+        if (id <= s.floor || s.sent.includes(id)) continue;
+        markSent(s, id);
+        key += `${k}:${s.lastId},`;
+        parts.push(`id: ${s.lastId}\ndata: `, doc, '\n\n');
+      }
+      if (parts.length === 0) continue;
+      let bytes = built.get(key);
+      if (!bytes) built.set(key, (bytes = Buffer.from(parts.join(''))));
+      s.res.write(bytes);
     }
   }
 
   private wakeAll(): void {
-    for (const userId of this.byUser.keys()) this.wake(userId);
+    this.wake(this.byUser.keys());
   }
 
   private each(fn: (s: Stream) => void): void {
