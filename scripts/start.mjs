@@ -1,6 +1,7 @@
 // `npm start`: the whole stack in one foreground command. Migrates first, then runs the API, the
 // consumer and, unless real Fishial credentials are configured, the fake Fishial server, and unless an
-// SMTP server is configured, the local SMTP sink. Ctrl-C stops them all; if one exits, the others are
+// SMTP server is configured, the local SMTP sink (and the fake OpenAI-compatible endpoint when
+// RECOMMENDER=openai names no OPENAI_BASE_URL). Ctrl-C stops them all; if one exits, the others are
 // stopped too.
 import { spawnSync } from 'node:child_process';
 import concurrently from 'concurrently';
@@ -20,6 +21,11 @@ if (!env.FISHIAL_CLIENT_ID) {
   env.FISHIAL_AUTH_URL ??= `http://127.0.0.1:${port}/v1/auth/token`;
   env.FISHIAL_API_URL ??= `http://127.0.0.1:${port}/v1`;
   commands.push({ name: 'fishial-fake', command: dist('fishial-fake'), prefixColor: 'green' });
+}
+// The OpenAI-compatible recommender without an endpoint of its own: the fake, with the key it accepts.
+if (env.RECOMMENDER === 'openai' && !env.OPENAI_BASE_URL) {
+  env.OPENAI_BASE_URL = `http://127.0.0.1:${env.OPENAI_FAKE_PORT ?? '3200'}/v1`;
+  commands.push({ name: 'openai-fake', command: dist('openai-fake'), prefixColor: 'cyan' });
 }
 
 if (!env.SMTP_HOST) {

@@ -26,7 +26,7 @@ const poisonFor = (pattern: string, valid: Record<string, unknown>): Buffer[] =>
 // Unknown extra fields are not poison: a newer producer may add some, and only known fields are read.
 
 /** A malformed message goes to the dead-letter queue at once; valid ones flow on. */
-describe('fault: poison messages in both queues under load', () => {
+describe('fault: poison messages in every command queue under load', () => {
   let api: TestApi;
   let db: pg.Client;
   let fake: RunningFake;
@@ -44,11 +44,17 @@ describe('fault: poison messages in both queues under load', () => {
     await fake?.app.close();
   });
 
-  it('dead-letters every poison message exactly once while likes and recognitions go through', async () => {
+  it('dead-letters every poison message exactly once while likes, recognitions and recommendations go through', async () => {
     const { logbookIds } = await seedWorld(db, 'poison', 1, 20);
+    // Three sites for the community recommender to choose from.
+    await db.query(`UPDATE logbooks SET dive_site = 'Poison Reef ' || (id % 3) WHERE id = ANY($1::bigint[])`, [logbookIds]);
     const likers: Diver[] = [];
     for (let i = 0; i < 5; i++) likers.push(await signupAndSignin(api, `poison${i}`));
-    const before = { likes: (await queueDepths('likes')).dead, recognitions: (await queueDepths('recognitions')).dead };
+    const before = {
+      likes: (await queueDepths('likes')).dead,
+      recognitions: (await queueDepths('recognitions')).dead,
+      recommendations: (await queueDepths('recommendations')).dead,
+    };
     consumer = await spawnConsumer({ ...fake.clientEnv, RECOGNITION_RETRY_BASE_MS: '20', LIKE_BATCH_SIZE: '50', LIKE_BATCH_WAIT_MS: '10' });
 
     const likePoison = poisonFor(MessagePatterns.like, {
@@ -59,6 +65,7 @@ describe('fault: poison messages in both queues under load', () => {
       version: '1',
     });
     const recognitionPoison = poisonFor(MessagePatterns.recognition, { id: 'r1', photoId: 1, userId: likers[0].id });
+    const recommendationPoison = poisonFor(MessagePatterns.recommendation, { id: 's1', userId: likers[0].id });
     const photoIds: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await api
@@ -76,9 +83,10 @@ describe('fault: poison messages in both queues under load', () => {
       for (let i = 0; i < likePoison.length; i++) {
         await publishLikes([likePoison[i]], 'likes');
         await publishLikes([recognitionPoison[i]], 'recognitions');
+        await publishLikes([recommendationPoison[i]], 'recommendations');
         await new Promise((r) => setTimeout(r, 100));
       }
-      sent = likePoison.length + recognitionPoison.length;
+      sent = likePoison.length + recognitionPoison.length + recommendationPoison.length;
     })();
     const load = driveLikes({ url: api.url, likers, logbookIds, lanes: 8, done: () => sent > 0 });
     await api
@@ -87,6 +95,15 @@ describe('fault: poison messages in both queues under load', () => {
       .set('Authorization', `Bearer ${likers[0].access}`)
       .send({ photo_ids: photoIds })
       .expect(202);
+    // A valid recommendation amid the poison: it is stored, the poison around it dead-lettered.
+    const recommended = await api
+      .http()
+      .post('/api/recommend/spots/')
+      .set('Authorization', `Bearer ${likers[1].access}`)
+      .set('Prefer', 'wait=0')
+      .send({})
+      .expect(202);
+    expect(recommended.body.status).toBe('pending');
     await poisoner;
     const likes = await load;
 
@@ -95,16 +112,28 @@ describe('fault: poison messages in both queues under load', () => {
       const { rows } = await db.query<{ status: string }>('SELECT status FROM photos WHERE id = ANY($1::bigint[])', [photoIds]);
       return rows.every((r) => r.status === 'done') ? rows.map((r) => r.status) : undefined;
     });
+    const recommendation = await waitFor('the recommendation to finish', async () => {
+      const { rows } = await db.query<{ status: string }>('SELECT status FROM spot_requests WHERE user_id = $1', [likers[1].id]);
+      return rows[0]?.status === 'pending' ? undefined : rows[0]?.status;
+    });
     const dead = {
       likes: (await queueDepths('likes')).dead - before.likes,
       recognitions: (await queueDepths('recognitions')).dead - before.recognitions,
+      recommendations: (await queueDepths('recommendations')).dead - before.recommendations,
     };
     console.log(
       `poison: ${likePoison.length} bodies into the likes queue and ${recognitionPoison.length} into the recognitions queue ` +
-        `amid ${likes.accepted} accepted likes and ${photoIds.length} recognitions; dead-lettered ${dead.likes} + ${dead.recognitions}; ` +
-        `likes lost ${final.lost}, applied without a 202 ${final.unexpected}; photos ${statuses.join(',')}`,
+        `and ${recommendationPoison.length} into the recommendations queue ` +
+        `amid ${likes.accepted} accepted likes, ${photoIds.length} recognitions and 1 recommendation; ` +
+        `dead-lettered ${dead.likes} + ${dead.recognitions} + ${dead.recommendations}; ` +
+        `likes lost ${final.lost}, applied without a 202 ${final.unexpected}; photos ${statuses.join(',')}; recommendation ${recommendation}`,
     );
-    expect(dead).toEqual({ likes: likePoison.length, recognitions: recognitionPoison.length });
+    expect(dead).toEqual({
+      likes: likePoison.length,
+      recognitions: recognitionPoison.length,
+      recommendations: recommendationPoison.length,
+    });
+    expect(recommendation).toBe('done');
     expect(final).toMatchObject({ lost: 0, unexpected: 0, countsOk: true });
     expect(likes.statuses).toEqual({ 202: likes.sent });
     expect(consumer.child.exitCode).toBeNull();

@@ -21,6 +21,7 @@ import { MypageModule } from './mypage/mypage.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
+import { RecommendModule } from './recommend/recommend.module.js';
 import { SearchModule } from './search/search.module.js';
 
 @Module({
@@ -59,6 +60,7 @@ import { SearchModule } from './search/search.module.js';
     CommunityModule,
     SearchModule,
     PreferencesModule,
+    RecommendModule,
     NotificationsModule,
     MessagesModule,
     PasswordResetModule,

@@ -46,6 +46,13 @@ export class ConsumerEnv {
   @Max(60_000)
   RECOGNITION_RETRY_BASE_MS = 250;
 
+  /** Recommendations one consumer works on at once (its prefetch on the recommendations queue). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  RECOMMENDATION_CONCURRENCY = 4;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL = 'info';
 }

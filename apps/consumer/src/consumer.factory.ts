@@ -52,6 +52,7 @@ export async function createConsumer(healthPort = 0): Promise<NestFastifyApplica
   app.connectMicroservice(commandQueue(messaging, 'like', 2 * env.LIKE_BATCH_SIZE), { inheritAppConfig: true });
   // Each recognition message is worked on as soon as it arrives: the prefetch is the concurrency.
   app.connectMicroservice(commandQueue(messaging, 'recognition', env.RECOGNITION_CONCURRENCY), { inheritAppConfig: true });
+  app.connectMicroservice(commandQueue(messaging, 'recommendation', env.RECOMMENDATION_CONCURRENCY), { inheritAppConfig: true });
   // A mail waiting out an SMTP outage holds its delivery: the prefetch bounds how many wait in memory.
   app.connectMicroservice(commandQueue(messaging, 'mail', mail.MAIL_CONCURRENCY), { inheritAppConfig: true });
   await app.init();

@@ -13,6 +13,7 @@ import { LikesModule } from './likes/likes.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
+import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { RecognitionsModule } from './recognitions/recognitions.module.js';
     DeliveriesModule,
     LikesModule,
     RecognitionsModule,
+    RecommendationsModule,
     MetricsModule,
     MailModule,
   ],

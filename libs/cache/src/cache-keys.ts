@@ -55,6 +55,11 @@ export class CacheKeys {
     return `${this.namespace}:events:photos`;
   }
 
+  /** Pub/sub channel on which the consumer announces users whose recommendation finished (payload: user ids). */
+  recommendationEvents(): string {
+    return `${this.namespace}:events:recommendations`;
+  }
+
   /**
    * Pub/sub channel on which a committed notification is announced (payload: the recipients' user
    * ids, comma-separated). A listener reads the rows themselves from Postgres, so a lost announcement

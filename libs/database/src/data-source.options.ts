@@ -19,6 +19,8 @@ import { PasswordReset } from './entities/password-reset.entity.js';
 import { Preferences } from './entities/preferences.entity.js';
 import { SkillSet } from './entities/skill-set.entity.js';
 import { TableCount } from './entities/table-count.entity.js';
+import { Spot } from './entities/spot.entity.js';
+import { SpotRequest } from './entities/spot-request.entity.js';
 import { CreateUsers1763770000000 } from './migrations/1763770000000-create-users.js';
 import { CreateLogbooks1763860000000 } from './migrations/1763860000000-create-logbooks.js';
 import { CreatePhotos1763900000000 } from './migrations/1763900000000-create-photos.js';
@@ -26,6 +28,7 @@ import { CreateCommunity1764000000000 } from './migrations/1764000000000-create-
 import { CreateNotifications1764100000000 } from './migrations/1764100000000-create-notifications.js';
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
 import { ScaleWithData1764500000000 } from './migrations/1764500000000-scale-with-data.js';
+import { CreateSpots1764600000000 } from './migrations/1764600000000-create-spots.js';
 import { CreatePasswordResets1764600000000 } from './migrations/1764600000000-create-password-resets.js';
 import { LogbookLikers1764700000000 } from './migrations/1764700000000-logbook-likers.js';
 
@@ -52,6 +55,8 @@ export const entities = [
   Notification,
   Message,
   TableCount,
+  Spot,
+  SpotRequest,
   PasswordReset,
 ];
 export const migrations = [
@@ -62,6 +67,7 @@ export const migrations = [
   CreateNotifications1764100000000,
   CreateMessages1764200000000,
   ScaleWithData1764500000000,
+  CreateSpots1764600000000,
   CreatePasswordResets1764600000000,
   LogbookLikers1764700000000,
 ];

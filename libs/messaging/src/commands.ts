@@ -1,4 +1,4 @@
-import { parseLikeCommand, parseMailCommand, parseRecognitionCommand } from './messages.js';
+import { parseLikeCommand, parseMailCommand, parseRecognitionCommand, parseRecommendationCommand } from './messages.js';
 
 interface CommandSpec<T> {
   /** The queue is `<QUEUE_PREFIX>.<queue>` on the broker. */
@@ -17,6 +17,7 @@ interface CommandSpec<T> {
 export const Commands = {
   like: { queue: 'likes', pattern: 'like.command', parse: parseLikeCommand },
   recognition: { queue: 'recognitions', pattern: 'recognition.command', parse: parseRecognitionCommand },
+  recommendation: { queue: 'recommendations', pattern: 'recommendation.command', parse: parseRecommendationCommand },
   mail: { queue: 'mails', pattern: 'mail.command', parse: parseMailCommand },
 } as const satisfies Record<string, CommandSpec<{ id: string }>>;
 
@@ -27,5 +28,6 @@ export type Command<K extends CommandKind> = Exclude<ReturnType<(typeof Commands
 export const MessagePatterns: { readonly [K in CommandKind]: (typeof Commands)[K]['pattern'] } = {
   like: Commands.like.pattern,
   recognition: Commands.recognition.pattern,
+  recommendation: Commands.recommendation.pattern,
   mail: Commands.mail.pattern,
 };

@@ -1,6 +1,6 @@
 import { CommandDeserializer, MALFORMED } from './command.deserializer.js';
 import { Commands } from './commands.js';
-import { parseLikeCommand, parseMailCommand } from './messages.js';
+import { parseLikeCommand, parseMailCommand, parseRecommendationCommand } from './messages.js';
 
 const valid = { id: 'c1', userId: 3, logbookId: 9, liked: true, version: '1795310000000123' };
 
@@ -30,6 +30,19 @@ describe('parseLikeCommand', () => {
   ])('refuses %o', (input) => {
     expect(parseLikeCommand(input)).toBeUndefined();
   });
+});
+
+describe('parseRecommendationCommand', () => {
+  it('accepts {id, userId} and keeps only those', () => {
+    expect(parseRecommendationCommand({ id: 's1', userId: 4, extra: true })).toEqual({ id: 's1', userId: 4 });
+  });
+
+  it.each([null, {}, { id: '', userId: 4 }, { id: 'x'.repeat(65), userId: 4 }, { id: 's1', userId: 0 }, { id: 's1', userId: '4' }])(
+    'refuses %o',
+    (input) => {
+      expect(parseRecommendationCommand(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('CommandDeserializer', () => {

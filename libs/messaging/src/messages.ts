@@ -17,6 +17,12 @@ export interface RecognitionCommand {
   userId: number;
 }
 
+/** Asks for a user's three recommended spots; `id` also marks the one request of theirs in flight. */
+export interface RecommendationCommand {
+  id: string;
+  userId: number;
+}
+
 /**
  * One e-mail for the consumer to send. Only templates the consumer knows travel, with their data:
  * the text is built there, so a command cannot carry arbitrary mail. `expiresAt` (ISO 8601) is when
@@ -55,6 +61,14 @@ export function parseRecognitionCommand(data: unknown): RecognitionCommand | und
   if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
   if (!isId(c.photoId) || !isId(c.userId)) return undefined;
   return { id: c.id, photoId: c.photoId, userId: c.userId };
+}
+
+export function parseRecommendationCommand(data: unknown): RecommendationCommand | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const c = data as Record<string, unknown>;
+  if (typeof c.id !== 'string' || c.id.length === 0 || c.id.length > 64) return undefined;
+  if (!isId(c.userId)) return undefined;
+  return { id: c.id, userId: c.userId };
 }
 
 /** A plausible single address, no display name or list: the consumer never parses a header line from it. */

@@ -4,12 +4,12 @@ import { type Limit, LimitExceeded, RateLimits } from './rate-limits.js';
 import { TooManyRequestsException } from './too-many-requests.exception.js';
 
 /** Paid outside calls, each with its own per-user daily quota. */
-export type QuotaName = 'recognitions';
+export type QuotaName = 'recognitions' | 'recommendations';
 
 const DAY_SECONDS = 86_400;
 
 /**
- * Per-user daily quotas of calls that cost money (Fishial recognitions; recommendations will join).
+ * Per-user daily quotas of calls that cost money (Fishial recognitions, spot recommendations).
  * The window starts at a user's first counted call and resets a day later, which Retry-After says.
  */
 @Injectable()
@@ -19,6 +19,7 @@ export class DailyQuotas {
   constructor(rates: RateLimits, @Inject(limitsConfig.KEY) env: LimitsEnv) {
     this.quotas = {
       recognitions: rates.create('quota-recognitions', { points: env.RECOGNITION_DAILY_QUOTA, durationSeconds: DAY_SECONDS }),
+      recommendations: rates.create('quota-recommendations', { points: env.RECOMMENDATION_DAILY_QUOTA, durationSeconds: DAY_SECONDS }),
     };
   }
 

@@ -34,6 +34,12 @@ export class LimitsEnv {
   @IsInt()
   @Min(1)
   RECOGNITION_DAILY_QUOTA = 50;
+
+  /** Spot recommendations one user may start per day (an outside model may be paid per call); joining one in flight costs nothing. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RECOMMENDATION_DAILY_QUOTA = 20;
 }
 
 export const limitsConfig = registerAs('limits', () => validateEnv(LimitsEnv));
