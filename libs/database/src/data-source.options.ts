@@ -28,7 +28,7 @@ import { CreateCommunity1764000000000 } from './migrations/1764000000000-create-
 import { CreateNotifications1764100000000 } from './migrations/1764100000000-create-notifications.js';
 import { CreateMessages1764200000000 } from './migrations/1764200000000-create-messages.js';
 import { ScaleWithData1764500000000 } from './migrations/1764500000000-scale-with-data.js';
-import { CreateSpots1764600000000 } from './migrations/1764600000000-create-spots.js';
+import { CreateSpots1764650000000 } from './migrations/1764650000000-create-spots.js';
 import { CreatePasswordResets1764600000000 } from './migrations/1764600000000-create-password-resets.js';
 import { LogbookLikers1764700000000 } from './migrations/1764700000000-logbook-likers.js';
 
@@ -67,7 +67,7 @@ export const migrations = [
   CreateNotifications1764100000000,
   CreateMessages1764200000000,
   ScaleWithData1764500000000,
-  CreateSpots1764600000000,
+  CreateSpots1764650000000,
   CreatePasswordResets1764600000000,
   LogbookLikers1764700000000,
 ];

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * row is what keeps a second POST from starting a second recommendation while one is in flight, and
  * what a waiting request (or a later GET of the status) reads the outcome from.
  */
-export class CreateSpots1764600000000 implements MigrationInterface {
-  name = 'CreateSpots1764600000000';
+export class CreateSpots1764650000000 implements MigrationInterface {
+  name = 'CreateSpots1764650000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
