@@ -3,7 +3,10 @@ import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
 import type pg from 'pg';
+import { validateEnv } from '@app/config';
+import { MessagingEnv, QUEUES, deadLetterQueueName, queueName } from '@app/messaging';
 import { bearer, type Diver, freePort, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
 import { createLogbook, uniquePng } from './support/fixtures.js';
@@ -15,6 +18,20 @@ const cacheLabels = (result: string) => ({ family: 'jobs', view: 'jobs', result 
 const confirmed = (text: string) => sample(text, 'command_publish_confirm_seconds_count', { queue: 'likes', outcome: 'ok' }) ?? 0;
 const count = (text: string, name: string, labels: Record<string, string>) => sample(text, name, labels) ?? 0;
 const served = (text: string) => sample(text, 'http_requests_total', { route: '/health', status_code: '200' }) ?? 0;
+
+// This file dead-letters a poison message on purpose, so it runs on queues of its own (every process
+// it starts and every helper it calls reads QUEUE_PREFIX from this worker's environment): the other
+// files' checks of the run's dead-letter queues stay exact. Its queues are deleted when it ends.
+const QUEUE_PREFIX = (process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}_metrics`);
+afterAll(async () => {
+  const conn = await amqp.connect(validateEnv(MessagingEnv).RABBITMQ_URL);
+  const channel = await conn.createChannel();
+  for (const name of QUEUES) {
+    await channel.deleteQueue(queueName(QUEUE_PREFIX, name));
+    await channel.deleteQueue(deadLetterQueueName(QUEUE_PREFIX, name));
+  }
+  await conn.close();
+});
 
 let nextVersion = 3n * 10n ** 15n;
 
