@@ -825,7 +825,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/health/': {
+  '/health': {
     parameters: {
       query?: never;
       header?: never;

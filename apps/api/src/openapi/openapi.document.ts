@@ -67,7 +67,9 @@ export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
         const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-        const slash = path === '' || path === '/' ? path === '/' || base.endsWith('/') : path.endsWith('/');
+        // `@Get()` and `@Get('/')` both leave "/": a controller's root is the original's `…/` under api/,
+        // and plain under our own operational routes (/health).
+        const slash = path === '/' || path === '' ? base.startsWith('api/') || base.endsWith('/') : path.endsWith('/');
         const hidden = Reflect.getMetadata('swagger/apiExcludeEndpoint', handler)?.disable === true;
         routes.push({
           operationId: `${controller.name}_${name}`,
