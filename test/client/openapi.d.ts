@@ -1145,6 +1145,11 @@ export interface components {
       error: string;
     };
     Photo: {
+      /**
+       * @description null until a recognition is asked for
+       * @enum {string|null}
+       */
+      status: 'pending' | 'done' | 'failed' | null;
       /** @description The matches, as Fishial gave them */
       species: Record<string, never> | null;
       /** @description Fishial's whole answer */
@@ -1161,11 +1166,6 @@ export interface components {
        * @example Amphiprion ocellaris
        */
       classified_as: string | null;
-      /**
-       * @description null until a recognition is asked for
-       * @enum {string|null}
-       */
-      status: 'done' | 'pending' | 'failed' | null;
       /** @description Why the last recognition failed */
       error: string | null;
     };

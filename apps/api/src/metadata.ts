@@ -280,12 +280,7 @@ export default async () => {
                 description: "The best match's name once recognised",
                 example: 'Amphiprion ocellaris',
               },
-              status: {
-                required: true,
-                nullable: true,
-                description: 'null until a recognition is asked for',
-                enum: ['done', 'pending', 'failed'],
-              },
+              status: { required: true, nullable: true, enum: ['done', 'pending', 'failed'] },
               species: { required: true, type: () => Object },
               fishial_result: { required: true, type: () => Object },
               error: { required: true, type: () => String, nullable: true, description: 'Why the last recognition failed' },

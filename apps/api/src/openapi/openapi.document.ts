@@ -17,6 +17,20 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
  */
 export async function buildOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
   await SwaggerModule.loadPluginMetadata(metadata);
+  return createOpenApiDocument(app);
+}
+
+/**
+ * Serves the document (and its UI) at /api/docs and /api/docs-json, built on the first request for
+ * it rather than at every boot.
+ */
+export async function serveOpenApiDocument(app: INestApplication): Promise<void> {
+  await SwaggerModule.loadPluginMetadata(metadata);
+  SwaggerModule.setup(DOCS_PATH, app, () => createOpenApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });
+}
+
+/** The document, once the plugin metadata is loaded. */
+function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('ScoopADive API')
     .setDescription(
@@ -35,12 +49,6 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     }
   }
   return document;
-}
-
-/** Serves the document (and its UI) at /api/docs and /api/docs-json. */
-export async function serveOpenApiDocument(app: INestApplication): Promise<void> {
-  const document = await buildOpenApiDocument(app);
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
 }
 
 /** A route the app declares: its swagger operationId, HTTP method and declared path. */

@@ -15,7 +15,13 @@ export class Photo {
    * @example "Amphiprion ocellaris"
    */
   classified_as: string | null;
-  /** null until a recognition is asked for */
+  // OpenAPI 3.0 lists null among a nullable enum's values, which the plugin does not.
+  @ApiProperty({
+    type: 'string',
+    enum: ['pending', 'done', 'failed', null],
+    nullable: true,
+    description: 'null until a recognition is asked for',
+  })
   status: 'pending' | 'done' | 'failed' | null;
   @ApiProperty({ nullable: true, description: 'The matches, as Fishial gave them' })
   species: unknown;
