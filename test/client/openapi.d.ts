@@ -1150,10 +1150,21 @@ export interface components {
        * @enum {string|null}
        */
       status: 'pending' | 'done' | 'failed' | null;
-      /** @description The matches, as Fishial gave them */
-      species: Record<string, never> | null;
+      /** @description The matches of the first result, as Fishial gave them (Fishial may add fields) */
+      species:
+        | ({
+            /** @example Amphiprion ocellaris */
+            name: string;
+            /** @example 0.93 */
+            accuracy: number;
+          } & {
+            [key: string]: unknown;
+          })[]
+        | null;
       /** @description Fishial's whole answer */
-      fishial_result: Record<string, never> | null;
+      fishial_result: {
+        [key: string]: unknown;
+      } | null;
       id: number;
       /** @example Clownfish */
       title: string;

@@ -23,9 +23,19 @@ export class Photo {
     description: 'null until a recognition is asked for',
   })
   status: 'pending' | 'done' | 'failed' | null;
-  @ApiProperty({ nullable: true, description: 'The matches, as Fishial gave them' })
+  @ApiProperty({
+    type: 'array',
+    nullable: true,
+    description: 'The matches of the first result, as Fishial gave them (Fishial may add fields)',
+    items: {
+      type: 'object',
+      required: ['name', 'accuracy'],
+      properties: { name: { type: 'string', example: 'Amphiprion ocellaris' }, accuracy: { type: 'number', example: 0.93 } },
+      additionalProperties: true,
+    },
+  })
   species: unknown;
-  @ApiProperty({ nullable: true, description: "Fishial's whole answer" })
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: "Fishial's whole answer" })
   fishial_result: unknown;
   /** Why the last recognition failed */
   error: string | null;
