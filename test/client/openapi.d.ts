@@ -1632,7 +1632,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1717,7 +1717,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1802,7 +1802,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1886,7 +1886,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1936,6 +1936,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2007,7 +2025,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2075,6 +2093,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2152,6 +2188,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -2216,6 +2279,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -2273,6 +2363,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2347,6 +2464,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2430,7 +2574,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2522,6 +2675,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -2587,6 +2767,24 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2660,7 +2858,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2752,6 +2950,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -2826,6 +3042,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -2889,6 +3132,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2982,7 +3252,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3066,6 +3345,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3159,7 +3465,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3218,11 +3533,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorMessage'];
+          'application/json':
+            | components['schemas']['ErrorMessage']
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
         };
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3312,6 +3650,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -3378,7 +3734,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3473,7 +3829,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3563,6 +3919,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -3639,7 +4022,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3703,6 +4095,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3786,7 +4205,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3871,6 +4299,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description The daily recognition quota is spent */
       429: {
         headers: {
@@ -3947,6 +4402,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -3988,6 +4461,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4058,6 +4549,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -4099,6 +4617,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4155,6 +4691,24 @@ export interface operations {
       };
       /** @description Missing, used or expired ticket */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4228,6 +4782,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -4276,6 +4848,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4346,6 +4936,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4439,7 +5056,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4545,7 +5171,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4620,6 +5255,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -4668,6 +5321,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4739,6 +5410,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -4803,6 +5501,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -4841,7 +5566,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorMessage'];
+          'application/json':
+            | components['schemas']['ErrorMessage']
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
         };
       };
       /** @description No, or an invalid, Bearer token */
@@ -4855,6 +5585,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4910,7 +5667,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorMessage'];
+          'application/json':
+            | components['schemas']['ErrorMessage']
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
         };
       };
       /** @description No, or an invalid, Bearer token */
@@ -4924,6 +5686,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5006,6 +5795,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -5063,6 +5879,24 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5136,7 +5970,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5212,6 +6046,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5296,7 +6157,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5371,6 +6241,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5466,7 +6363,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5550,6 +6456,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -5616,7 +6540,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5699,6 +6623,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -5755,6 +6706,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5839,7 +6817,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -5914,6 +6901,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6009,7 +7023,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6084,6 +7107,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -6132,6 +7173,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6211,6 +7270,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -6277,7 +7354,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6360,6 +7437,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6453,7 +7557,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6537,6 +7650,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6641,7 +7781,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6707,11 +7856,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorMessage'];
+          'application/json':
+            | components['schemas']['ErrorMessage']
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
         };
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6776,6 +7948,24 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6849,7 +8039,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -6925,6 +8115,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7009,7 +8226,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -7084,6 +8310,33 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7179,7 +8432,16 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -7273,7 +8535,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
-      /** @description Unsupported media type */
+      /** @description A body of a media type the route does not take */
       415: {
         headers: {
           [name: string]: unknown;
@@ -7358,6 +8620,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -7416,6 +8696,24 @@ export interface operations {
       };
       /** @description Not found (or a page past the end) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7486,6 +8784,33 @@ export interface operations {
           'application/json': components['schemas']['ErrorDetail'];
         };
       };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
       503: {
         headers: {
@@ -7527,6 +8852,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7576,6 +8919,24 @@ export interface operations {
       };
       /** @description No, or an invalid, Bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };

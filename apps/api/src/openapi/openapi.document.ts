@@ -112,18 +112,18 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } };
 
 /** What the validation pipe, the multipart reader and Fastify's body parser answer to bad input. */
+const BAD_INPUT_BODIES = [ref(ErrorDetail), { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }];
 const BAD_INPUT = {
   description: 'Invalid input: `{"field": ["message", …]}` per field, or `{"detail": "..."}` for the body as a whole',
-  content: json({
-    anyOf: [ref(ErrorDetail), { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }],
-  }),
+  content: json({ anyOf: BAD_INPUT_BODIES }),
 };
 
 /**
  * The errors that do not depend on the route's own code, added where they can occur: 401 for a
  * malformed, expired or revoked Bearer token (on public routes too) or none on a private one; 400 for
  * an unknown Host or bad input; 404 for an id that is not a positive integer, an unknown one or a
- * page past the end; 413/415 for a body too large or of another type; 503 + Retry-After while
+ * page past the end, 414 for one too long; 413/415 for a body too large or of another type (on any
+ * route: Fastify reads a body whatever the method); 503 + Retry-After while
  * Postgres, Redis or the broker cannot take the request. Any error response a route declares without
  * a body gets `{"detail"}`, and 429 and 503 their Retry-After header.
  */
@@ -142,9 +142,15 @@ function withSharedErrors(operation: OperationObject): void {
     '400': operation.requestBody || params.length ? BAD_INPUT : { description: 'Invalid Host header', content: json(ref(ErrorDetail)) },
   };
   if (inPath || paged) shared['404'] = { description: 'Not found (or a page past the end)', content: json(ref(ErrorDetail)) };
-  if (operation.requestBody) {
-    shared['413'] = { description: 'Body or file larger than allowed', content: json(ref(ErrorDetail)) };
-    shared['415'] = { description: 'Unsupported media type', content: json(ref(ErrorDetail)) };
+  if (inPath) shared['414'] = { description: 'A path parameter longer than the router takes', content: json(ref(ErrorDetail)) };
+  // Fastify reads a body sent with any method, so any route can refuse one.
+  shared['413'] = { description: 'Body or file larger than allowed', content: json(ref(ErrorDetail)) };
+  shared['415'] = { description: 'A body of a media type the route does not take', content: json(ref(ErrorDetail)) };
+  const declared400 = responses['400'];
+  if (declared400 && !('$ref' in declared400) && declared400.content) {
+    // A route's own 400 body comes on top of the shared bad-input answers (Host, body, validation).
+    const own = declared400.content['application/json']?.schema;
+    if (own) declared400.content = json({ anyOf: [own, ...BAD_INPUT_BODIES] });
   }
   for (const [status, response] of Object.entries(shared)) responses[status] ??= response;
   for (const [status, response] of Object.entries(responses)) {
