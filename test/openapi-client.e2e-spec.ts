@@ -18,7 +18,7 @@ describe('a typed client generated from the OpenAPI document (e2e)', () => {
   let checked = 0;
   beforeAll(async () => {
     api = await startApi();
-    const contract = await Contract.of(api.url);
+    const contract = await Contract.of(api.app);
     const validate: Middleware = {
       async onResponse({ request, response }) {
         const text = await response.clone().text();

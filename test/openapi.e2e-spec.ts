@@ -73,7 +73,7 @@ describe('the OpenAPI document (e2e)', () => {
   });
 
   it('fails a response the document does not describe', async () => {
-    const contract = await Contract.of(api.url);
+    const contract = await Contract.of(api.app);
     const like = { liked: true, likes_count: 1 };
     expect(() => contract.check('post', '/api/logbooks/1/like/', answer(202, like))).not.toThrow();
     expect(() => contract.check('post', '/api/logbooks/1/like', answer(202, like))).not.toThrow();

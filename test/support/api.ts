@@ -26,7 +26,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
     // URLs and cache keys derive from the Host header, which must not change between requests.
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const contract = await Contract.of(url);
+    const contract = await Contract.of(app);
     return { app, url, http: () => checked(request(url), contract), close: () => app.close() };
   });
 }

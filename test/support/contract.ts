@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
 import type { Response } from 'supertest';
+import { buildOpenApiDocument } from '../../apps/api/src/openapi/openapi.document.js';
 
 /** Not part of the API the document describes: the docs UI itself, stored files, the local S3 stand-in. */
 const OUTSIDE_CONTRACT = [/^\/api\/docs/, /^\/media\//, /^\/api\/uploads\//];
@@ -30,9 +32,12 @@ export class Contract {
     private readonly document: Document,
   ) {}
 
-  /** The contract of the app at `url`, read from its own /api/docs-json (one per distinct document). */
-  static async of(url: string): Promise<Contract> {
-    const text = await (await fetch(`${url}/api/docs-json`)).text();
+  /**
+   * The contract of `app`: the document it serves at /api/docs-json, built in-process (its Host check
+   * may refuse a request for it), one per distinct document.
+   */
+  static async of(app: INestApplication): Promise<Contract> {
+    const text = JSON.stringify(await buildOpenApiDocument(app));
     let contract = Contract.cache.get(text);
     if (!contract) {
       contract = (async () => {
