@@ -42,7 +42,7 @@ describe('ops endpoints (e2e)', () => {
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await api.http().get('/api/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/auths/signup', '/api/auths/signin', '/api/auths/me', '/health/ready']),
+      expect.arrayContaining(['/api/auths/signup/', '/api/auths/signin/', '/api/auths/me/', '/health/ready']),
     );
     const ui = await api.http().get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');

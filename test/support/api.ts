@@ -4,11 +4,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { createConsumer } from '../../apps/consumer/src/consumer.factory.js';
+import { Contract } from './contract.js';
 
 export interface TestApi {
   app: NestFastifyApplication;
   /** Base URL of the listening app, for clients other than supertest (load drivers). */
   url: string;
+  /** A supertest client whose every response is checked against the app's OpenAPI document. */
   http: () => ReturnType<typeof request>;
   close: () => Promise<void>;
 }
@@ -24,7 +26,27 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
     // URLs and cache keys derive from the Host header, which must not change between requests.
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return { app, url, http: () => request(url), close: () => app.close() };
+    const contract = await Contract.of(app);
+    return { app, url, http: () => checked(request(url), contract), close: () => app.close() };
+  });
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/**
+ * Every request made through the agent gets, as its first assertion, the contract check: the test
+ * that received an undocumented status or a body of another shape fails with the reason.
+ */
+function checked(agent: ReturnType<typeof request>, contract: Contract): ReturnType<typeof request> {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !HTTP_METHODS.has(prop) || typeof value !== 'function') return value;
+      return (url: string, ...rest: unknown[]) => {
+        const test = (value as (url: string, ...rest: unknown[]) => request.Test).call(target, url, ...rest);
+        return test.expect((res) => contract.check(prop, url, res));
+      };
+    },
   });
 }
 

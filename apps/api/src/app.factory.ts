@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { register } from 'prom-client';
 import { mkdirSync } from 'node:fs';
@@ -22,8 +21,8 @@ import { registerHttpMetrics } from './metrics/http-metrics.js';
 import { MetricsEnv } from './metrics/metrics.config.js';
 import { startOpsServer } from './metrics/ops.server.js';
 import { registerSignedUploads } from './fish/signed-upload.hooks.js';
+import { DOCS_PATH, serveOpenApiDocument } from './openapi/openapi.document.js';
 
-const DOCS_PATH = 'api/docs';
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /** Builds the API exactly as `main.ts` serves it; e2e tests call this too, so they test the real wiring. */
@@ -121,6 +120,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
 
+<<<<<<< HEAD
   const docs = new DocumentBuilder()
     .setTitle('ScoopADive API')
     .setDescription('Diving logbook service, compatible with the original ScoopADive client.')
@@ -135,6 +135,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, docs), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
   });
+=======
+  await serveOpenApiDocument(app);
+>>>>>>> openapi
   // The operations listener starts once the app is ready, and closes with it (a hook added now: not after ready).
   const ops: { server?: FastifyInstance } = {};
   fastify.addHook('onClose', async () => {

@@ -1,5 +1,7 @@
 import { type Agent, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
+import type { Response } from 'supertest';
+import type { Contract } from '../contract.js';
 import { probeArb } from './probes.js';
 import type { Operation, Probe, Reply, World } from './types.js';
 import { json } from './values.js';
@@ -95,6 +97,24 @@ function judge(op: Operation, r: Reply): string | undefined {
   return hasMessage(body) ? undefined : `${r.status} without a message`;
 }
 
+/** Why the answer is not what the OpenAPI document says (status, content type, body), if it is not. */
+function conforms(contract: Contract, op: Operation, p: Probe, r: Reply): string | undefined {
+  const text = r.body.toString('utf8');
+  const isJson = /^application\/json\b/.test(String(r.headers['content-type'] ?? ''));
+  try {
+    contract.check(op.method, p.path, {
+      status: r.status,
+      headers: r.headers,
+      text,
+      body: isJson && text ? JSON.parse(text) : {},
+    } as unknown as Response);
+    return undefined;
+  } catch (err) {
+    // The reason without the body (shown with the replay), so that one kind of failure is one entry.
+    return `not as documented: ${(err as Error).message.split(/; body|\nbody|\(body /)[0]}`;
+  }
+}
+
 const preview = (b: Buffer | undefined, n = 300) =>
   b === undefined ? '(none)' : `${b.length} bytes ${json(b.subarray(0, n).toString('latin1'))}${b.length > n ? '…' : ''}`;
 
@@ -129,7 +149,7 @@ interface Outcome {
 }
 
 /** Spends the budget on every operation; failures are collected, not thrown, so all are shown. */
-export async function fuzzAll(ops: Operation[], w: World, request: (p: Probe) => Promise<Reply>): Promise<Outcome> {
+export async function fuzzAll(ops: Operation[], w: World, request: (p: Probe) => Promise<Reply>, contract: Contract): Promise<Outcome> {
   const started = Date.now();
   const runs = Math.max(1, Math.ceil(BUDGET / ops.length));
   const out: Outcome = { runs, seconds: 0, byOp: new Map(), byKind: new Map(), failures: [] }; // prettier-ignore
@@ -139,7 +159,7 @@ export async function fuzzAll(ops: Operation[], w: World, request: (p: Probe) =>
       const r = await request(p);
       add(out.byOp, op.key, r.status);
       for (const k of p.kinds) add(out.byKind, k, r.status);
-      const why = judge(op, r);
+      const why = judge(op, r) ?? conforms(contract, op, p, r);
       if (why) out.failures.push({ op, p, r, why });
     });
     await fc.assert(property, { seed: SEED ^ hash(op.key), numRuns: runs });

@@ -64,7 +64,7 @@ export async function readOperations(api: TestApi): Promise<Operation[]> {
         params: spec.parameters ?? [],
         body: schema && resolve(schema),
         multipart: 'multipart/form-data' in content,
-        publishes: (writes && path.endsWith('/like')) || path.endsWith('/classify') || (writes && /\/recommend\/spots\/?$/.test(path)),
+        publishes: (writes && /\/like\/?$/.test(path)) || /\/classify\/?$/.test(path) || (writes && /\/recommend\/spots\/?$/.test(path)),
       };
     }),
   );

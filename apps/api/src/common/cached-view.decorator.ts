@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { CachedBody, ViewFamily } from '@app/cache';
 import type { AuthUser } from '../users/auth-user.js';
 
@@ -42,4 +43,8 @@ export const viewFamilies = ({ family, likes }: Pick<CachedViewOptions, 'family'
 };
 
 /** Serve this GET from the view cache (see ViewCacheInterceptor). */
-export const CachedView = (options: CachedViewOptions) => SetMetadata(CACHED_VIEW, options);
+export const CachedView = (options: CachedViewOptions) =>
+  applyDecorators(
+    SetMetadata(CACHED_VIEW, options),
+    ApiResponse({ status: 304, description: 'Not modified: If-None-Match holds the current ETag' }),
+  );

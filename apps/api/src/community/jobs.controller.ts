@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { appConfig } from '../app.config.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
@@ -15,6 +15,8 @@ import type { AuthUser } from '../users/auth-user.js';
 import { CreateJobDto, UpdateJobDto } from './dto/job.dto.js';
 import { JobsService } from './jobs.service.js';
 import { LimitWrites } from '../limits/limit-writes.decorator.js';
+import { Job, JobPage } from './dto/job-views.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 /** The community board: `{id, title, location, description, created_at, user}`. */
 @ApiTags('home')
@@ -31,6 +33,7 @@ export class JobsController {
   @ApiOperation({ summary: 'All posts, newest first: {count, next, previous, results}' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: JobPage })
   async list(@Req() req: FastifyRequest, @Query('page') page?: string, @Query('page_size') pageSize?: string) {
     const request = pageRequest(page, pageSize);
     const { count, results } = await this.jobs.page(request.size, request.offset);
@@ -42,6 +45,7 @@ export class JobsController {
   @AcceptsUploads()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Post to the board (the caller is its author) → 201' })
+  @ApiCreatedResponse({ type: Job })
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateJobDto) {
     return new RawJson(await this.jobs.create(user.id, dto));
   }
@@ -50,6 +54,7 @@ export class JobsController {
   @Get(':id/')
   @CachedView({ family: 'jobs', name: 'job', perUser: false })
   @ApiOperation({ summary: 'One post' })
+  @ApiOkResponse({ type: Job })
   async detail(@Param('id', ParseIdPipe) id: number) {
     return new RawJson(await this.jobs.detail(id));
   }
@@ -59,6 +64,8 @@ export class JobsController {
   @AcceptsUploads()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Replace a post (author only)' })
+  @ApiOkResponse({ type: Job })
+  @ApiErrors({ 403: 'Not the author' })
   async replace(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateJobDto) {
     return new RawJson(await this.jobs.update(user.id, id, dto));
   }
@@ -68,6 +75,8 @@ export class JobsController {
   @AcceptsUploads()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change some fields of a post (author only)' })
+  @ApiOkResponse({ type: Job })
+  @ApiErrors({ 403: 'Not the author' })
   async update(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateJobDto) {
     return new RawJson(await this.jobs.update(user.id, id, dto));
   }
@@ -77,6 +86,8 @@ export class JobsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete a post (author only)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({ 403: 'Not the author' })
   async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.jobs.remove(user.id, id);
   }

@@ -16,7 +16,18 @@ import {
   Res,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FISHIAL_IMAGE_TYPES, isFishialImageType } from '@app/fishial';
 import { StorageService } from '@app/storage';
@@ -32,6 +43,9 @@ import { LimitWrites } from '../limits/limit-writes.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { ClassifyBatchDto, CreatePhotoDto, UpdatePhotoDto } from './dto/photo.dto.js';
 import { PhotosService, uploadFolder } from './photos.service.js';
+import { Classification, Photo, PhotoPage, UploadTarget } from './dto/photo-views.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { ErrorMessage } from '../openapi/errors.dto.js';
 
 const MAX_WAIT_S = 30;
 
@@ -51,6 +65,8 @@ export class PhotosController {
   @ApiOperation({ summary: 'Where to PUT one image: {uploadUrl, fileUrl} (jpeg, png or gif)' })
   @ApiQuery({ name: 'filename' })
   @ApiQuery({ name: 'filetype', enum: FISHIAL_IMAGE_TYPES })
+  @ApiOkResponse({ type: UploadTarget })
+  @ApiErrors({ 400: 'No filename, or a file type other than image/jpeg, image/png or image/gif' }, ErrorMessage)
   async presign(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -68,6 +84,7 @@ export class PhotosController {
   @Get('/')
   @CachedView({ family: 'photos', name: 'photos', perUser: true, query: PAGE_QUERY })
   @ApiOperation({ summary: "The caller's photos, newest first: {count, next, previous, results}" })
+  @ApiOkResponse({ type: PhotoPage })
   async list(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query('page') page?: string, @Query('page_size') size?: string) {
     const request = pageRequest(page, size);
     const { count, results } = await this.photos.page(user.id, this.origin(req), request.size, request.offset);
@@ -78,6 +95,7 @@ export class PhotosController {
   @AcceptsUploads('image')
   @LimitWrites('photos')
   @ApiOperation({ summary: 'Create a photo from {title, image_url} (a fileUrl of ours) or multipart {title, image}' })
+  @ApiCreatedResponse({ type: Photo })
   async create(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Body() dto: CreatePhotoDto) {
     const file = req.uploads?.get('image');
     if (file && dto.image_url) throw new BadRequestException({ image_url: ['Send either image_url or an image file, not both.'] });
@@ -95,6 +113,8 @@ export class PhotosController {
       'Queue recognitions of up to 100 of your photos → 202 [{photo_id, status}]; each one sent counts against RECOGNITION_DAILY_QUOTA',
   })
   @ApiTooManyRequestsResponse({ description: 'The daily recognition quota would be exceeded; nothing was queued' })
+  @ApiAcceptedResponse({ type: [Classification], description: 'Queued with the broker’s confirm' })
+  @ApiErrors({ 404: 'One of the ids is not a photo of yours' })
   classifyMany(@CurrentUser() user: AuthUser, @Body() dto: ClassifyBatchDto) {
     return this.photos.classify(user.id, dto.photo_ids);
   }
@@ -102,12 +122,14 @@ export class PhotosController {
   @Get(':id/')
   @CachedView({ family: 'photos', name: 'photo', perUser: true })
   @ApiOperation({ summary: 'One of your photos, with status, classified_as, species and error' })
+  @ApiOkResponse({ type: Photo })
   async detail(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return new RawJson((await this.photos.detail(user.id, this.origin(req), id)).doc);
   }
 
   @Put(':id/')
   @ApiOperation({ summary: 'Rename one of your photos' })
+  @ApiOkResponse({ type: Photo })
   async replace(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -119,6 +141,7 @@ export class PhotosController {
 
   @Patch(':id/')
   @ApiOperation({ summary: 'Rename one of your photos' })
+  @ApiOkResponse({ type: Photo })
   async update(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -132,6 +155,7 @@ export class PhotosController {
   @Delete(':id/')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete one of your photos and its file' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.photos.remove(user.id, id);
   }
@@ -146,6 +170,8 @@ export class PhotosController {
     summary: 'Recognise the fish in one of your photos (queued; 202, or 200 with Prefer: wait=N); counts against the daily quota',
   })
   @ApiTooManyRequestsResponse({ description: 'The daily recognition quota is spent' })
+  @ApiOkResponse({ type: Photo, description: 'Already recognised, or finished within Prefer: wait=N' })
+  @ApiAcceptedResponse({ type: Classification, description: 'Queued with the broker’s confirm' })
   async classify(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,

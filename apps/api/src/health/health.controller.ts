@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
 import { ReadinessCheck } from './readiness.check.js';
+import { Health } from './dto/health.dto.js';
 
 @ApiTags('ops')
 @Public()
@@ -12,6 +13,7 @@ export class HealthController {
 
   /** Liveness: the process answers. Dependencies are readiness's business. */
   @Get()
+  @ApiOkResponse({ type: Health })
   live() {
     return { status: 'ok' };
   }
@@ -21,8 +23,8 @@ export class HealthController {
    * Which one is down is for operators only: the report is on the operations listener (METRICS_PORT).
    */
   @Get('ready')
-  @ApiOkResponse({ description: '{"status":"ok"}' })
-  @ApiServiceUnavailableResponse({ description: '{"status":"error"}' })
+  @ApiOkResponse({ type: Health, description: 'Postgres, Redis and RabbitMQ answer' })
+  @ApiServiceUnavailableResponse({ type: Health, description: 'One of them does not: {"status": "error"}' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const { status } = await this.readiness.report();
     if (status !== 'ok') void reply.code(503);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { CachedView } from '../common/cached-view.decorator.js';
@@ -10,6 +10,8 @@ import { LimitWrites } from '../limits/limit-writes.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { CommentsService } from './comments.service.js';
 import { CreateCommentDto } from './dto/comment.dto.js';
+import { LogbookComment } from './dto/logbook-views.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 // No trailing slash in these paths, as in the original (the router also accepts one).
 @ApiTags('comments')
@@ -23,6 +25,7 @@ export class CommentsController {
   @ApiOperation({ summary: `[{id, text, author_username, created_at}], oldest first: a bare array of at most ${MAX_PAGE_SIZE}` })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default and maximum ${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: [LogbookComment] })
   async list(@Param('id', ParseIdPipe) id: number, @Query('page') page?: string, @Query('page_size') size?: string) {
     const { size: limit, offset } = listRequest(page, size);
     return new RawJson(await this.comments.list(id, limit, offset));
@@ -32,6 +35,7 @@ export class CommentsController {
   @LimitWrites('comments')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Comment on a logbook → 201 {id, text, author_username, created_at}' })
+  @ApiCreatedResponse({ type: LogbookComment })
   async create(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateCommentDto) {
     return new RawJson(await this.comments.create(user.id, id, dto.text));
   }
@@ -40,6 +44,8 @@ export class CommentsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: "Delete a comment (its author or the logbook's owner)" })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({ 403: 'Neither its author nor the logbook’s owner' })
   async remove(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,

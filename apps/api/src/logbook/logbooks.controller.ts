@@ -15,7 +15,7 @@ import {
   Req,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../app.config.js';
@@ -31,6 +31,8 @@ import { LimitWrites } from '../limits/limit-writes.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
 import { CreateLogbookDto, UpdateLogbookDto } from './dto/logbook.dto.js';
 import { LogbooksService, type Viewer } from './logbooks.service.js';
+import { Logbook, LogbookPage } from './dto/logbook-views.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 @ApiTags('logbooks')
 @Controller('api/logbooks')
@@ -47,6 +49,7 @@ export class LogbooksController {
   @ApiOperation({ summary: 'All logbooks, newest dive first: {count, next, previous, results}' })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: LogbookPage })
   async list(@Req() req: FastifyRequest, @Query('page') page?: string, @Query('page_size') pageSize?: string) {
     const request = pageRequest(page, pageSize);
     const { count, results, ids } = await this.logbooks.page(this.viewer(req), request.size, request.offset);
@@ -58,6 +61,7 @@ export class LogbooksController {
   @LimitWrites('logbooks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create a logbook (multipart with repeated `equipment` and a `dive_image` file, or JSON)' })
+  @ApiCreatedResponse({ type: Logbook })
   async create(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Body() dto: CreateLogbookDto) {
     const id = await this.logbooks.create(user.id, dto, req.uploads?.get('dive_image'));
     return new RawJson(await this.logbooks.detail(this.viewer(req), id));
@@ -69,6 +73,7 @@ export class LogbooksController {
   @ApiOperation({ summary: `The caller's logbooks, newest dive first: a bare array, as in the original, of at most ${MAX_PAGE_SIZE}` })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default and maximum ${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: [Logbook] })
   async mine(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query('page') page?: string, @Query('page_size') size?: string) {
     const { size: limit, offset } = listRequest(page, size);
     return new RawJson((await this.logbooks.byUser(this.viewer(req), user.id, limit, offset)) ?? '[]');
@@ -80,6 +85,7 @@ export class LogbooksController {
   @ApiOperation({ summary: `One user's logbooks, newest dive first (a bare array of at most ${MAX_PAGE_SIZE}); 404 for an unknown user` })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false, description: `default and maximum ${MAX_PAGE_SIZE}` })
+  @ApiOkResponse({ type: [Logbook] })
   async ofUser(
     @Req() req: FastifyRequest,
     @Param('userId', ParseIdPipe) userId: number,
@@ -96,6 +102,7 @@ export class LogbooksController {
   @Get(':id/')
   @CachedView({ family: 'logbooks', name: 'logbook', perUser: true, likes: 'per-logbook' })
   @ApiOperation({ summary: 'One logbook' })
+  @ApiOkResponse({ type: Logbook })
   async detail(@Req() req: FastifyRequest, @Param('id', ParseIdPipe) id: number) {
     return new RawJson(await this.logbooks.detail(this.viewer(req), id), [id]);
   }
@@ -105,6 +112,8 @@ export class LogbooksController {
   @LimitWrites('logbooks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Replace a logbook (owner only)' })
+  @ApiOkResponse({ type: Logbook })
+  @ApiErrors({ 403: 'Not the owner' })
   async replace(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -120,6 +129,8 @@ export class LogbooksController {
   @LimitWrites('logbooks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change some fields of a logbook (owner only)' })
+  @ApiOkResponse({ type: Logbook })
+  @ApiErrors({ 403: 'Not the owner' })
   async update(
     @Req() req: FastifyRequest,
     @CurrentUser() user: AuthUser,
@@ -134,6 +145,8 @@ export class LogbooksController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete a logbook (owner only)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors({ 403: 'Not the owner' })
   async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.logbooks.remove(user.id, id);
   }

@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiQuery,
@@ -16,6 +17,7 @@ import { TooManyRequestsException } from '../limits/too-many-requests.exception.
 import type { AuthUser } from '../users/auth-user.js';
 import { NotificationStreams } from './notification.streams.js';
 import { StreamTickets, TICKET_TTL_SECONDS } from './stream.tickets.js';
+import { StreamTicket } from './dto/notification-views.dto.js';
 
 /** A positive integer id, or undefined for anything else (a client's garbage restarts from now). */
 const eventId = (value: unknown): number | undefined => {
@@ -35,6 +37,7 @@ export class NotificationsStreamController {
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
   @ApiOperation({ summary: `A single-use ticket for GET stream, valid ${TICKET_TTL_SECONDS} s → {ticket}` })
+  @ApiOkResponse({ type: StreamTicket })
   async ticket(@CurrentUser() user: AuthUser): Promise<{ ticket: string }> {
     return { ticket: await this.tickets.issue(user.id) };
   }
@@ -54,6 +57,7 @@ export class NotificationsStreamController {
   @ApiQuery({ name: 'last_event_id', required: false })
   @ApiUnauthorizedResponse({ description: 'Missing, used or expired ticket' })
   @ApiTooManyRequestsResponse({ description: 'NOTIFICATION_STREAMS_PER_USER streams already open' })
+  @ApiOkResponse({ description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   async stream(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../app.config.js';
@@ -10,6 +10,9 @@ import { publicOrigin } from '../common/public-origin.js';
 import { RawJson } from '../common/raw-json.js';
 import { SEARCH_CAP } from './search.queries.js';
 import { SearchService } from './search.service.js';
+import { SearchResult } from './dto/search-result.dto.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
+import { ErrorMessage } from '../openapi/errors.dto.js';
 
 export const MAX_QUERY_LENGTH = 100;
 /** Every kind of row a search shows. */
@@ -38,6 +41,8 @@ export class SearchController {
     summary: `Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most ${SEARCH_CAP} of each, newest first`,
   })
   @ApiQuery({ name: 'q', required: true, description: `1 to ${MAX_QUERY_LENGTH} characters` })
+  @ApiOkResponse({ type: SearchResult })
+  @ApiErrors({ 400: 'No q, or one that is too long or holds a null character' }, ErrorMessage)
   async search(@Req() req: FastifyRequest, @Query('q') q?: unknown) {
     const term = typeof q === 'string' ? q.trim() : '';
     if (!term) throw new BadRequestException({ error: 'Enter a search term (q).' });

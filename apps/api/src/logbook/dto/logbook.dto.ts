@@ -58,7 +58,13 @@ export class CreateLogbookDto {
   @Max(400)
   max_depth: number;
 
-  @ApiProperty({ example: '00:45:00', description: '[D ]HH:MM:SS, MM:SS or seconds; at least one minute' })
+  @ApiProperty({
+    oneOf: [
+      { type: 'string', example: '00:45:00' },
+      { type: 'integer', minimum: 60 },
+    ],
+    description: '[D ]HH:MM:SS, MM:SS or seconds; at least one minute',
+  })
   @FormDuration()
   @IsInt({ message: 'Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].' })
   @Min(60, { message: 'Bottom time must be at least 1 minute.' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { appConfig } from '../../app.config.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
@@ -13,6 +13,7 @@ import type { AuthUser } from '../../users/auth-user.js';
 import { BucketListsService } from './bucket-lists.service.js';
 import { BucketListDto, UpdateBucketListDto } from './dto/bucket-list.dto.js';
 import { LimitWrites } from '../../limits/limit-writes.decorator.js';
+import { BucketListItem, BucketListPage } from '../dto/owned-items.dto.js';
 
 // Writes take JSON or multipart (the client sends a form); no file fields.
 @ApiTags('bucket lists')
@@ -28,6 +29,7 @@ export class BucketListsController {
   @ApiOperation({ summary: "The caller's bucket list, oldest first: {count, next, previous, results}" })
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'page_size', required: false })
+  @ApiOkResponse({ type: BucketListPage })
   async list(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Query('page') page?: string, @Query('page_size') size?: string) {
     const request = pageRequest(page, size);
     const { count, results } = await this.bucketLists.page(user.id, request.size, request.offset);
@@ -38,12 +40,14 @@ export class BucketListsController {
   @Post('/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Add an entry {title} → 201 {id, title, created_at, user}' })
+  @ApiCreatedResponse({ type: BucketListItem })
   async create(@CurrentUser() user: AuthUser, @Body() dto: BucketListDto) {
     return new RawJson(await this.bucketLists.create(user.id, dto));
   }
 
   @Get(':id/')
   @ApiOperation({ summary: 'One entry of your own' })
+  @ApiOkResponse({ type: BucketListItem })
   async one(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return new RawJson(await this.bucketLists.one(user.id, id));
   }
@@ -52,6 +56,7 @@ export class BucketListsController {
   @Put(':id/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Replace one of your entries' })
+  @ApiOkResponse({ type: BucketListItem })
   async replace(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: BucketListDto) {
     return new RawJson(await this.bucketLists.update(user.id, id, dto));
   }
@@ -60,6 +65,7 @@ export class BucketListsController {
   @Patch(':id/')
   @AcceptsUploads()
   @ApiOperation({ summary: 'Change one of your entries' })
+  @ApiOkResponse({ type: BucketListItem })
   async update(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateBucketListDto) {
     return new RawJson(await this.bucketLists.update(user.id, id, dto));
   }
@@ -68,6 +74,7 @@ export class BucketListsController {
   @Delete(':id/')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete one of your entries' })
+  @ApiNoContentResponse({ description: 'Deleted' })
   async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.bucketLists.remove(user.id, id);
   }

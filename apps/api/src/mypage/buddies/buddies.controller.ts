@@ -15,7 +15,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../../app.config.js';
@@ -30,12 +30,20 @@ import { DIVER_FAMILIES } from '../divers/divers.queries.js';
 import { DiversService } from '../divers/divers.service.js';
 import { BuddiesService } from './buddies.service.js';
 import { LimitWrites } from '../../limits/limit-writes.decorator.js';
+import { BuddyAdded, Diver } from '../divers/dto/diver-views.dto.js';
+import { ApiErrors } from '../../openapi/api-errors.decorator.js';
+import { ErrorMessage } from '../../openapi/errors.dto.js';
 
 const DETAIL_METHODS = 'POST, DELETE';
 
 /** The id is not read (any value is a 405), but documented, as on the path's other methods. */
 const NotAllowed = () =>
-  applyDecorators(Public(), ApiParam({ name: 'userId', type: Number }), ApiOperation({ summary: `405 (Allow: ${DETAIL_METHODS})` }));
+  applyDecorators(
+    Public(),
+    ApiParam({ name: 'userId', type: Number }),
+    ApiOperation({ summary: `405 (Allow: ${DETAIL_METHODS})` }),
+    ApiErrors({ 405: `Always: only ${DETAIL_METHODS} (Allow header)` }),
+  );
 
 @ApiTags('buddies')
 @ApiBearerAuth()
@@ -51,6 +59,7 @@ export class BuddiesController {
   @Get('list/')
   @CachedView({ family: DIVER_FAMILIES, name: 'buddies', perUser: true })
   @ApiOperation({ summary: "The caller's buddies as UserDetail (no emails)" })
+  @ApiOkResponse({ type: [Diver] })
   async list(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
     const mediaUrl = this.storage.url(publicOrigin(req, this.env.PUBLIC_URL), '');
     return new RawJson(await this.divers.buddiesOf({ id: user.id, mediaUrl }, user.id));
@@ -59,6 +68,8 @@ export class BuddiesController {
   @LimitWrites('community')
   @Post('detail/:userId/')
   @ApiOperation({ summary: 'Become buddies (both directions) → 201 {message}; 400 {error} for yourself or an existing buddy' })
+  @ApiCreatedResponse({ type: BuddyAdded })
+  @ApiErrors({ 400: 'Yourself, or already buddies' }, ErrorMessage)
   async add(@CurrentUser() user: AuthUser, @Param('userId', ParseIdPipe) userId: number) {
     await this.buddies.add(user.id, userId);
     return { message: 'Buddy added.' };
@@ -68,6 +79,8 @@ export class BuddiesController {
   @Delete('detail/:userId/')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop being buddies (both directions) → 204; 404 when not buddies' })
+  @ApiNoContentResponse({ description: 'No longer buddies' })
+  @ApiErrors({ 400: 'Yourself' }, ErrorMessage)
   async remove(@CurrentUser() user: AuthUser, @Param('userId', ParseIdPipe) userId: number): Promise<void> {
     await this.buddies.remove(user.id, userId);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Patch, Put, Req } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { StorageService } from '@app/storage';
 import { appConfig } from '../../app.config.js';
@@ -18,6 +18,8 @@ import { DiversService } from './divers.service.js';
 import { withOwnEmail } from './own-email.js';
 import { EditProfileDto } from './dto/edit-profile.dto.js';
 import { LimitWrites } from '../../limits/limit-writes.decorator.js';
+import { Diver } from './dto/diver-views.dto.js';
+import { ApiErrors } from '../../openapi/api-errors.decorator.js';
 
 // The lists everyone reads on every page (all/, friend/{id}/) are built and cached once for everyone,
 // as an anonymous caller sees them: cached per caller, a list of every diver would cost a copy per
@@ -39,6 +41,7 @@ export class DiversController {
   @Get('all/')
   @CachedView({ family: DIVER_FAMILIES, name: 'divers', perUser: false, personalize: withOwnEmail })
   @ApiOperation({ summary: "Every diver's UserDetail; `email` only in the caller's own entry" })
+  @ApiOkResponse({ type: [Diver] })
   async all(@Req() req: FastifyRequest) {
     return new RawJson(await this.divers.all(this.everyone(req)));
   }
@@ -46,6 +49,7 @@ export class DiversController {
   @Get('/')
   @CachedView({ family: DIVER_FAMILIES, name: 'diver-self', perUser: true })
   @ApiOperation({ summary: "The caller's own UserDetail" })
+  @ApiOkResponse({ type: Diver })
   async mine(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
     return this.found(await this.divers.one(this.viewer(req), user.id));
   }
@@ -54,6 +58,7 @@ export class DiversController {
   @Get('friend/:id/')
   @CachedView({ family: DIVER_FAMILIES, name: 'diver', perUser: false, personalize: withOwnEmail })
   @ApiOperation({ summary: "One diver's UserDetail (a profile page); 404 for an unknown id" })
+  @ApiOkResponse({ type: Diver })
   async one(@Req() req: FastifyRequest, @Param('id', ParseIdPipe) id: number) {
     return this.found(await this.divers.one(this.everyone(req), id));
   }
@@ -62,6 +67,8 @@ export class DiversController {
   @Put('edit_profile/:id/')
   @AcceptsUploads('profile_image')
   @ApiOperation({ summary: 'Edit your own profile (partial; JSON or multipart with a `profile_image` file) → UserDetail' })
+  @ApiOkResponse({ type: Diver })
+  @ApiErrors({ 403: 'Someone else’s profile' })
   replace(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: EditProfileDto) {
     return this.edit(req, user, id, dto);
   }
@@ -70,6 +77,8 @@ export class DiversController {
   @Patch('edit_profile/:id/')
   @AcceptsUploads('profile_image')
   @ApiOperation({ summary: 'Edit your own profile (as PUT: every field optional) → UserDetail' })
+  @ApiOkResponse({ type: Diver })
+  @ApiErrors({ 403: 'Someone else’s profile' })
   update(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: EditProfileDto) {
     return this.edit(req, user, id, dto);
   }

@@ -1,0 +1,3 @@
+export class Health {
+  status: 'ok' | 'error';
+}
