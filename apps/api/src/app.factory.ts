@@ -120,24 +120,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
 
-<<<<<<< HEAD
-  const docs = new DocumentBuilder()
-    .setTitle('ScoopADive API')
-    .setDescription('Diving logbook service, compatible with the original ScoopADive client.')
-    .setVersion('1.0')
-    .addBearerAuth()
-    .addCookieAuth(
-      'password_reset',
-      { type: 'apiKey', in: 'cookie', description: 'Set by POST /api/password-reset/verify/' },
-      'password_reset',
-    )
-    .build();
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, docs), {
-    jsonDocumentUrl: `${DOCS_PATH}-json`,
-  });
-=======
   await serveOpenApiDocument(app);
->>>>>>> openapi
   // The operations listener starts once the app is ready, and closes with it (a hook added now: not after ready).
   const ops: { server?: FastifyInstance } = {};
   fastify.addHook('onClose', async () => {

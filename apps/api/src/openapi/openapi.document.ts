@@ -39,6 +39,11 @@ function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1.0')
     .addBearerAuth()
+    .addCookieAuth(
+      'password_reset',
+      { type: 'apiKey', in: 'cookie', description: 'Set by POST /api/password-reset/verify/' },
+      'password_reset',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorDetail, ErrorMessage, TokenMessage] });
   withClientPaths(document, new Map(declaredRoutes(app).map((r) => [r.operationId, r.slash])));
