@@ -757,6 +757,41 @@ export interface paths {
     patch: operations['PreferencesController_update'];
     trace?: never;
   };
+  '/api/recommend/spots/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's recommended spots, a bare array (empty before the first recommendation) */
+    get: operations['SpotsController_list'];
+    put?: never;
+    /** Recommend three new spots from your preferences and the community’s logs (queued; counts against the daily quota) */
+    post: operations['SpotsController_recommend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/recommend/spots/status/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's latest recommendation: {status: pending|done|failed, error, requested_at, finished_at} */
+    get: operations['SpotsController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/messages/': {
     parameters: {
       query?: never;
@@ -819,6 +854,57 @@ export interface paths {
     put?: never;
     /** Mark a message to the caller read (and its notification) → {id, template, content, is_read, created_at, sender: {id, username}, receiver: {id, username}} */
     post: operations['MessagesController_read'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/password-reset/request/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** E-mail a 6-digit code to the address (the same 200 whether or not it has an account) */
+    post: operations['PasswordResetController_request'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/password-reset/verify/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check the code; a correct one is spent and answered with the proof cookie confirm requires */
+    post: operations['PasswordResetController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/password-reset/confirm/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set the new password with the proof cookie from verify; signs the account out everywhere */
+    post: operations['PasswordResetController_confirm'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1536,6 +1622,39 @@ export interface components {
       last_dive_date?: Record<string, never> | null;
       preferred_diving?: Record<string, never> | null;
     };
+    Spot: {
+      id: number;
+      /** @example Tulamben */
+      region: string;
+      /** @example Indonesia */
+      country: string;
+      /** @description Why it fits, built from the community's logs (or the recommender's words). */
+      intro: string;
+      /** @description ISO 8601, UTC */
+      created_at: string;
+      /** @description The diver it was recommended to */
+      user: number;
+    };
+    RecommendationStatus: {
+      /** @enum {string} */
+      status: 'done' | 'pending' | 'failed';
+      /** @description Why it failed; null otherwise */
+      error: string | null;
+      /** @description ISO 8601, UTC */
+      requested_at: string;
+      /** @description ISO 8601, UTC; null while pending */
+      finished_at: string | null;
+    };
+    SpotsUpdated: {
+      /** @example Spots updated */
+      message: string;
+    };
+    SpotsPending: {
+      /** @example Your spots are being updated. */
+      message: string;
+      /** @enum {string} */
+      status: 'pending';
+    };
     CreateMessageDto: {
       content: string;
       /** @enum {string} */
@@ -1566,6 +1685,34 @@ export interface components {
       next: string | null;
       /** @description Absolute URL of the previous page, null on the first */
       previous: string | null;
+    };
+    ResetRequestDto: {
+      /** @example diver@example.com */
+      email: string;
+    };
+    ResetMessage: {
+      /** @example Code verified. */
+      message: string;
+    };
+    ResetRefusal: {
+      /** @example Invalid or expired code. */
+      detail: string;
+      /** @example Invalid or expired code. */
+      message: string;
+    };
+    ResetVerifyDto: {
+      /** @example diver@example.com */
+      email: string;
+      /**
+       * @description The 6-digit code from the e-mail
+       * @example 042917
+       */
+      code: string;
+    };
+    ResetConfirmDto: {
+      /** @example diver@example.com */
+      email: string;
+      new_password: string;
     };
     Health: {
       /** @enum {string} */
@@ -8474,6 +8621,250 @@ export interface operations {
       };
     };
   };
+  SpotsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Spot'][];
+        };
+      };
+      /** @description Invalid Host header */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
+  SpotsController_recommend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description wait=N: wait up to N seconds (at most 30) instead of the default */
+        Prefer?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The three new spots are stored */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpotsUpdated'];
+        };
+      };
+      /** @description Still running after the wait, or one already in flight */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpotsPending'];
+        };
+      };
+      /** @description Invalid input: `{"field": ["message", …]}` per field, or `{"detail": "..."}` for the body as a whole */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description The daily recommendation quota is spent (Retry-After) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description The recommender gave no usable answer; the previous spots are kept */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
+  SpotsController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecommendationStatus'];
+        };
+      };
+      /** @description Invalid Host header */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description No recommendation has been requested yet */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
   MessagesController_send: {
     parameters: {
       query?: never;
@@ -8809,6 +9200,274 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
+  PasswordResetController_request: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetRequestDto'];
+      };
+    };
+    responses: {
+      /** @description {"message": "If an account uses this address, a code has been sent to it."} */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetMessage'];
+        };
+      };
+      /** @description Invalid input: `{"field": ["message", …]}` per field, or `{"detail": "..."}` for the body as a whole */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Over PASSWORD_RESET_MAX_PER_EMAIL or PASSWORD_RESET_MAX_PER_IP per window; Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetRefusal'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
+  PasswordResetController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetVerifyDto'];
+      };
+    };
+    responses: {
+      /** @description Code verified, with Set-Cookie password_reset (HttpOnly, SameSite=Strict, Path=/api/password-reset/confirm/) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetMessage'];
+        };
+      };
+      /** @description Wrong, expired, spent or dead code (PASSWORD_RESET_MAX_ATTEMPTS wrong ones), or no code for the address */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ResetRefusal']
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Over PASSWORD_RESET_MAX_CHECKS_PER_IP per window; Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetRefusal'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
+  PasswordResetController_confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetConfirmDto'];
+      };
+    };
+    responses: {
+      /** @description Password has been reset; every refresh token of the account is revoked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetMessage'];
+        };
+      };
+      /** @description Invalid input: `{"field": ["message", …]}` per field, or `{"detail": "..."}` for the body as a whole */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description No valid, unexpired, unspent proof cookie for this address */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetRefusal'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Over PASSWORD_RESET_MAX_CHECKS_PER_IP per window; Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResetRefusal'];
         };
       };
       /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */

@@ -406,6 +406,24 @@ export default async () => {
           },
         ],
         [
+          import('./password-reset/dto/password-reset-views.dto.js'),
+          {
+            ResetMessage: { message: { required: true, type: () => String, example: 'Code verified.' } },
+            ResetRefusal: {
+              detail: { required: true, type: () => String, example: 'Invalid or expired code.' },
+              message: { required: true, type: () => String, example: 'Invalid or expired code.' },
+            },
+          },
+        ],
+        [
+          import('./password-reset/dto/password-reset.dto.js'),
+          {
+            ResetRequestDto: { email: { required: true, type: () => String } },
+            ResetVerifyDto: { email: { required: true, type: () => String }, code: { required: true, type: () => String } },
+            ResetConfirmDto: { email: { required: true, type: () => String }, new_password: { required: true, type: () => String } },
+          },
+        ],
+        [
           import('./preferences/dto/preferences.dto.js'),
           {
             PreferencesDto: {
@@ -442,6 +460,34 @@ export default async () => {
               user: { required: true, type: () => Number, description: "The owner's user id" },
             },
             PreferencesPage: { results: { required: true, type: () => [t['./preferences/dto/preferences-views.dto.js'].Preferences] } },
+          },
+        ],
+        [
+          import('./recommend/dto/spot-views.dto.js'),
+          {
+            Spot: {
+              id: { required: true, type: () => Number },
+              region: { required: true, type: () => String, example: 'Tulamben' },
+              country: { required: true, type: () => String, example: 'Indonesia' },
+              intro: {
+                required: true,
+                type: () => String,
+                description: "Why it fits, built from the community's logs (or the recommender's words).",
+              },
+              created_at: { required: true, type: () => String, description: 'ISO 8601, UTC' },
+              user: { required: true, type: () => Number, description: 'The diver it was recommended to' },
+            },
+            SpotsUpdated: { message: { required: true, type: () => String, example: 'Spots updated' } },
+            SpotsPending: {
+              message: { required: true, type: () => String, example: 'Your spots are being updated.' },
+              status: { required: true, enum: ['pending'] },
+            },
+            RecommendationStatus: {
+              status: { required: true, enum: ['done', 'pending', 'failed'] },
+              error: { required: true, type: () => String, nullable: true, description: 'Why it failed; null otherwise' },
+              requested_at: { required: true, type: () => String, description: 'ISO 8601, UTC' },
+              finished_at: { required: true, type: () => String, nullable: true, description: 'ISO 8601, UTC; null while pending' },
+            },
           },
         ],
         [

@@ -1,38 +1,16 @@
 import { Controller, Get, HttpStatus, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import {
-  ApiAcceptedResponse,
-  ApiBadGatewayResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { RawJson } from '../common/raw-json.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import type { AuthUser } from '../users/auth-user.js';
+import { RecommendationStatus, Spot, SpotsPending, SpotsUpdated } from './dto/spot-views.dto.js';
 import { recommendConfig } from './recommend.config.js';
 import { SpotsService } from './spots.service.js';
 
 const MAX_WAIT_S = 30;
-const SPOT_SCHEMA = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    region: { type: 'string', maxLength: 120 },
-    country: { type: 'string', maxLength: 120 },
-    intro: { type: 'string', maxLength: 1000 },
-    created_at: { type: 'string', format: 'date-time' },
-    user: { type: 'integer' },
-  },
-};
-
 /**
  * The caller's recommended spots. Recommendations run in the consumer (a queued command, as
  * recognitions), so a slow or failing recommender never holds an API process beyond the wait bound,
@@ -40,7 +18,6 @@ const SPOT_SCHEMA = {
  */
 @ApiTags('recommend')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid access token' })
 @Controller('api/recommend')
 export class SpotsController {
   constructor(
@@ -50,13 +27,15 @@ export class SpotsController {
 
   @Get('spots/')
   @ApiOperation({ summary: "The caller's recommended spots, a bare array (empty before the first recommendation)" })
-  @ApiOkResponse({ schema: { type: 'array', items: SPOT_SCHEMA } })
+  @ApiOkResponse({ type: [Spot] })
   async list(@CurrentUser() user: AuthUser) {
     return new RawJson(await this.spots.list(user.id));
   }
 
   @Get('spots/status/')
   @ApiOperation({ summary: "The caller's latest recommendation: {status: pending|done|failed, error, requested_at, finished_at}" })
+  @ApiOkResponse({ type: RecommendationStatus })
+  @ApiErrors({ 404: 'No recommendation has been requested yet' })
   async status(@CurrentUser() user: AuthUser) {
     const request = await this.spots.request(user.id);
     if (!request) throw new NotFoundException({ detail: 'No recommendation has been requested yet.' });
@@ -73,11 +52,12 @@ export class SpotsController {
   @ApiOperation({
     summary: 'Recommend three new spots from your preferences and the community’s logs (queued; counts against the daily quota)',
   })
-  @ApiCreatedResponse({ description: 'The three new spots are stored: {"message": "Spots updated"}' })
-  @ApiAcceptedResponse({ description: 'Still running after the wait (or one already in flight): {"message", "status": "pending"}' })
-  @ApiBadGatewayResponse({ description: 'The recommender gave no usable answer; the previous spots are kept: {"detail"}' })
-  @ApiTooManyRequestsResponse({ description: 'The daily recommendation quota is spent (Retry-After)' })
-  @ApiServiceUnavailableResponse({ description: 'The broker did not confirm the command; nothing was started (Retry-After)' })
+  @ApiCreatedResponse({ type: SpotsUpdated, description: 'The three new spots are stored' })
+  @ApiAcceptedResponse({ type: SpotsPending, description: 'Still running after the wait, or one already in flight' })
+  @ApiErrors({
+    502: 'The recommender gave no usable answer; the previous spots are kept',
+    429: 'The daily recommendation quota is spent (Retry-After)',
+  })
   async recommend(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser): Promise<void> {
     // The status depends on the outcome, which Nest's per-route status cannot say: reply by hand.
     const { commandId } = await this.spots.start(user.id);
