@@ -4,7 +4,8 @@ const MAX_MS = 5_000;
 /**
  * Delay before retry `attempt` (0-based) of something waiting for Postgres: doubling from 100 ms,
  * capped at 5 s, so an outage of minutes costs a retry every few seconds rather than a busy loop.
+ * Outside services with their own pace (an SMTP server) pass their base and cap.
  */
-export function backoffMs(attempt: number, baseMs = BASE_MS): number {
-  return Math.min(baseMs * 2 ** attempt, MAX_MS);
+export function backoffMs(attempt: number, baseMs = BASE_MS, maxMs = MAX_MS): number {
+  return Math.min(baseMs * 2 ** attempt, maxMs);
 }

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Controller, Inject, Logger } from '@nes
 import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandPattern, type Delivered, MALFORMED, type MailCommand } from '@app/messaging';
+import { backoffMs } from '../batching/backoff.js';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/delivery.js';
 import { mailConfig, type MailEnv } from './mail.config.js';
@@ -65,7 +66,7 @@ export class MailCommandsController implements BeforeApplicationShutdown {
           deadLetter(delivery);
           return;
         }
-        const delay = Math.min(this.env.MAIL_RETRY_BASE_MS * 2 ** (attempt - 1), this.env.MAIL_RETRY_MAX_MS);
+        const delay = backoffMs(attempt - 1, this.env.MAIL_RETRY_BASE_MS, this.env.MAIL_RETRY_MAX_MS);
         this.logger.warn(`mail ${command.id} not sent (${reason.message}); try ${attempt + 1} in about ${delay} ms`);
         const waited = await sleep(delay / 2 + Math.random() * (delay / 2), true, { signal: this.stopping.signal }).catch(() => false);
         if (!waited) {
