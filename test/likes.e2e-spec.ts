@@ -152,8 +152,8 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
     await api.http().post(`/api/logbooks/${both}/like/`).set(bearer(fan)).expect(202);
     await api.http().post(`/api/logbooks/${both}/like/`).set(bearer(author)).expect(202);
     await waitFor('both likes to commit', async () => ((await likesOf(both))?.length === 2 ? true : undefined));
-    // The consumer runs in this process and fills in the likers text after a batch (a transaction of
-    // four statements): let it finish first, so that the spy counts the API's statements alone.
+    // The consumer runs in this process and fills in the likers text after a batch (a statement of
+    // its own): let it finish first, so that the spy counts the API's statements alone.
     const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
     await waitFor('the likers text filled in', async () => {

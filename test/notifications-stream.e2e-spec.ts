@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createClient } from '@redis/client';
 import type pg from 'pg';
-import { CacheEnv, CacheKeys } from '@app/cache';
+import { CacheEnv, CacheKeys, NotificationMessages } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { bearer, type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
@@ -147,6 +147,38 @@ describe('notifications: the live stream (e2e)', () => {
     const fresh = await stream(a);
     await new Promise((r) => setTimeout(r, 300));
     expect(fresh.events).toEqual([]);
+  });
+
+  it('writes the events a like batch announces at once, finds one whose announcement was lost by a recheck, and sends each once', async () => {
+    const logbook = await createLogbook(api, a.access);
+    const { rows } = await db.query('SELECT coalesce(max(id), 0)::int AS id FROM notifications WHERE user_id = $1', [a.id]);
+    // From a known position, and live (its first read done) once a heartbeat came: the like below
+    // then takes the announcement's path, not a read from Postgres.
+    const mine = await stream(a, '', { 'Last-Event-ID': String(rows[0].id) });
+    await waitFor('a heartbeat', async () => (mine.comments.includes('heartbeat') ? true : undefined), 2_000);
+    await api.http().post(`/api/logbooks/${logbook}/like/`).set(bearer(b)).expect(202);
+    const liked = await waitFor('the like event', async () => mine.events.find((e) => e.data.type === 'like'), 10_000);
+    expect(liked.data.meta.actor).toBe('b');
+    // Committed, never announced, as if its producer's publish had failed: only the recheck that
+    // follows an announced event can find it.
+    const lost = Number(
+      (await db.query(`INSERT INTO notifications (user_id, type, actor_id) VALUES ($1, 'friend', $2) RETURNING id`, [a.id, c.id])).rows[0]
+        .id,
+    );
+    await waitFor('the lost one, by the recheck', async () => (mine.events.some((e) => e.data.id === lost) ? true : undefined), 3_000);
+    // The same events again (a repeated announcement) change nothing.
+    const keys = new CacheKeys(validateEnv(CacheEnv).CACHE_NAMESPACE);
+    const redis = createClient({ url: validateEnv(CacheEnv).REDIS_URL });
+    await redis.connect();
+    try {
+      const doc = JSON.stringify(liked.data);
+      await redis.publish(keys.notificationEvents(), NotificationMessages.events([{ userId: a.id, id: liked.data.id, doc }]));
+      await redis.publish(keys.notificationEvents(), NotificationMessages.users([a.id]));
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      await redis.quit();
+    }
+    expect(mine.events.map((e) => e.data.id)).toEqual([liked.data.id, lost]);
   });
 
   it('sends a notification that commits after one with a higher id, once, and resumes past both', async () => {

@@ -4,7 +4,7 @@ import { validateEnv } from '@app/config';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { NotificationsEnv } from '../apps/api/src/notifications/notifications.config.js';
 import { NotificationsService } from '../apps/api/src/notifications/notifications.service.js';
-import { NotificationsSql } from '../apps/api/src/notifications/notifications.sql.js';
+import { NotificationsSql } from '@app/database';
 import { bearer, type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { createLogbook } from './support/fixtures.js';
 import { connectDb, waitFor } from './support/likes-model.js';

@@ -31,6 +31,7 @@ import { ScaleWithData1764500000000 } from './migrations/1764500000000-scale-wit
 import { CreateSpots1764650000000 } from './migrations/1764650000000-create-spots.js';
 import { CreatePasswordResets1764600000000 } from './migrations/1764600000000-create-password-resets.js';
 import { LogbookLikers1764700000000 } from './migrations/1764700000000-logbook-likers.js';
+import { LikersFillFunction1764800000000 } from './migrations/1764800000000-likers-fill-function.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -70,6 +71,7 @@ export const migrations = [
   CreateSpots1764650000000,
   CreatePasswordResets1764600000000,
   LogbookLikers1764700000000,
+  LikersFillFunction1764800000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {
@@ -82,6 +84,7 @@ export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {
     synchronize: false,
     extra: {
       max: env.DATABASE_POOL_SIZE,
+      idleTimeoutMillis: env.DATABASE_POOL_IDLE_MS,
       connectionTimeoutMillis: 5_000,
       statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
       application_name: process.env.APP_NAME ?? 'scoopadive',

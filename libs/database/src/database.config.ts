@@ -13,6 +13,16 @@ export class DatabaseEnv {
   @Max(500)
   DATABASE_POOL_SIZE = 20;
 
+  /**
+   * An idle pooled connection is closed after this long. Long by default: a new connection costs a
+   * connect and a backend with cold catalog and plan caches, which the first batch after a quiet
+   * spell paid for every connection (pg's default closes them after 10 s).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  DATABASE_POOL_IDLE_MS = 300_000;
+
   /** Bounds every statement so a stuck query cannot hold a request or a batch forever. */
   @Type(() => Number)
   @IsInt()

@@ -24,3 +24,4 @@ export * from './entities/spot.entity.js';
 export * from './entities/spot-request.entity.js';
 export * from './entities/password-reset.entity.js';
 export * from './likers.sql.js';
+export * from './notifications.sql.js';

@@ -1,9 +1,6 @@
 /**
  * The likers of the logbook aliased `logbook` as `logbooks.likers_json` holds them: usernames in user
- * id order as `json_agg` writes them, NULL for none. The one definition, used by the API's likes
- * views for a logbook whose text is not known and by the consumer's LikersRefresher to fill it in.
+ * id order as `json_agg` writes them, NULL for none. Defined once, in the database
+ * (`logbook_likers_json`, migration 1764800000000), which the consumer's refresher fills them in with.
  */
-export const likersJsonOf = (logbook: string) => `
-  (SELECT json_agg(u.username ORDER BY k.user_id)::text
-     FROM likes k JOIN users u ON u.id = k.user_id
-    WHERE k.logbook_id = ${logbook}.id AND k.liked)`;
+export const likersJsonOf = (logbook: string) => `logbook_likers_json(${logbook}.id)`;

@@ -2,10 +2,10 @@ import type { ServerResponse } from 'node:http';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CacheKeys, RedisSubscriber } from '@app/cache';
+import { CacheKeys, type NotificationEvent, NotificationMessages, RedisSubscriber } from '@app/cache';
 import { apiMetrics } from '../metrics/api.metrics.js';
 import { notificationsConfig, type NotificationsEnv } from './notifications.config.js';
-import { NOTIFICATION_JSON, notificationFrom } from './notifications.sql.js';
+import { NOTIFICATION_JSON, notificationFrom } from '@app/database';
 
 const REPLAY_BATCH = 500;
 /**
@@ -28,7 +28,16 @@ const SINCE_SQL = `
 const LATEST_SQL = 'SELECT coalesce(max(id), 0)::bigint AS id FROM notifications WHERE user_id = $1';
 /** After the subscription dropped, open streams are caught up from Postgres this long later (twice). */
 const CATCH_UP_AFTER_MS = [1_000, 5_000];
+/**
+ * Users whose events came in an announcement are read from Postgres this long after, once for all
+ * of them: nothing tells a stream that it missed an event (a producer whose publish failed, a late
+ * commit), so the recheck of a fetch finds it, as a user-naming announcement would have. Such a
+ * check does not hold back the events that come meanwhile: what it finds is late anyway.
+ */
+const RECHECK_AFTER_MS = 1_000;
 const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+/** Heartbeats go out in this many turns per NOTIFICATION_HEARTBEAT_MS, so no turn writes to every stream at once. */
+const HEARTBEAT_TURNS = 10;
 
 interface Stream {
   /** The highest id sent: the SSE id of every event, hence the Last-Event-ID a reconnect resumes from. */
@@ -37,6 +46,8 @@ interface Stream {
   floor: number;
   sent: number[];
   res: ServerResponse;
+  /** Written to since its last heartbeat turn: traffic enough, no heartbeat needed. */
+  wrote: boolean;
 }
 
 interface Row {
@@ -57,12 +68,14 @@ function markSent(s: Stream, id: number): void {
 }
 
 /**
- * The open notification streams of this process. An announcement on the notifications channel only
- * names users: their rows after each stream's last sent id are read from Postgres, one query for all
- * the users woken meanwhile and one fetch at a time, and written in id order. So a lost announcement
- * delays, a repeated one changes nothing, and every event is sent once per stream. Each event is
- * serialised once for all the streams that are at the same point (normally all of a user's), and a
- * fetch writes once per stream whatever the number of its rows.
+ * The open notification streams of this process. An announcement on the notifications channel
+ * names users or carries the events themselves. Named users' rows after each stream's last sent id
+ * are read from Postgres, one query for all the users woken meanwhile and one fetch at a time, and
+ * written in id order. Events are written as they come to the streams of users no fetch is reading
+ * for (else that fetch brings them, in order), and those users are read again shortly after. So a lost
+ * announcement delays, a repeated one changes nothing, and every event is sent once per stream. Each
+ * event is serialised once for all the streams that are at the same point (normally all of a user's),
+ * and one fetch or announcement writes once per stream whatever the number of its events.
  */
 @Injectable()
 export class NotificationStreams implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -70,7 +83,17 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
   private readonly byUser = new Map<number, Set<Stream>>();
   /** Users to fetch for; fetched by the one running fetch, or by the next. */
   private readonly pending = new Set<number>();
+  /** Users the running fetch reads for: events for them wait for it (they would overtake its rows). */
+  private readonly reading = new Set<number>();
   private fetching = false;
+  /** Users sent events straight from an announcement, read again after RECHECK_AFTER_MS, */
+  private readonly recheck = new Set<number>();
+  /** then due, fetched when no woken user is pending. */
+  private readonly rechecking = new Set<number>();
+  private recheckTimer?: NodeJS.Timeout;
+  private readonly turns = Array.from({ length: HEARTBEAT_TURNS }, () => new Set<Stream>());
+  private turn = 0;
+  private opened = 0;
   private heartbeat?: NodeJS.Timeout;
 
   constructor(
@@ -84,19 +107,23 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     this.subscriber.listen(
       this.keys.notificationEvents(),
       (message) => {
-        this.wake(message.split(',').map(Number));
+        const said = NotificationMessages.parse(message);
+        if ('users' in said) this.wake(said.users);
+        else this.deliverEvents(said.events);
       },
       () => {
         for (const ms of CATCH_UP_AFTER_MS) setTimeout(() => this.wakeAll(), ms).unref();
       },
     );
-    // A comment line: proxies and our own socket timeout see traffic on an idle stream.
-    this.heartbeat = setInterval(() => this.each((s) => s.res.write(HEARTBEAT)), this.env.NOTIFICATION_HEARTBEAT_MS);
+    // A comment line: proxies and our own socket timeout see traffic on an idle stream. One turn of
+    // the streams at a time: writing to thousands at once would hold every event behind it.
+    this.heartbeat = setInterval(() => this.beat(), this.env.NOTIFICATION_HEARTBEAT_MS / HEARTBEAT_TURNS);
     this.heartbeat.unref();
   }
 
   beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    clearTimeout(this.recheckTimer);
     this.each((s) => s.res.end());
   }
 
@@ -125,12 +152,15 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
   /** Serves `res` (headers already sent) from after `lastEventId`, or from now when there is none. */
   async open(userId: number, lastEventId: number | undefined, res: ServerResponse): Promise<void> {
     const start = lastEventId ?? Number.MAX_SAFE_INTEGER;
-    const stream: Stream = { lastId: start, floor: start, sent: [], res };
+    const turn = this.turns[this.opened++ % HEARTBEAT_TURNS];
+    const stream: Stream = { lastId: start, floor: start, sent: [], res, wrote: false };
+    turn.add(stream);
     const streams = this.byUser.get(userId) ?? new Set<Stream>();
     this.byUser.set(userId, streams.add(stream));
     apiMetrics.openStreams.inc();
     res.on('close', () => {
       apiMetrics.openStreams.dec();
+      turn.delete(stream);
       streams.delete(stream);
       if (streams.size === 0 && this.byUser.get(userId) === streams) this.byUser.delete(userId);
     });
@@ -141,24 +171,60 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     this.wake([userId]);
   }
 
+  /** Events from an announcement, in id order: written now where no fetch for their user is due or running. */
+  private deliverEvents(events: NotificationEvent[]): void {
+    const byUser = new Map<number, Row[]>();
+    for (const { userId, id, doc } of events) {
+      if (!this.byUser.has(userId)) continue;
+      if (this.pending.has(userId) || this.reading.has(userId)) {
+        this.pending.add(userId);
+        continue;
+      }
+      const rows = byUser.get(userId) ?? [];
+      byUser.set(userId, rows);
+      rows.push({ user_id: userId, id, doc });
+    }
+    for (const [userId, rows] of byUser) {
+      rows.sort((x, y) => x.id - y.id);
+      this.write(userId, 0, rows, 0, rows.length);
+      this.recheck.add(userId);
+    }
+    if (this.recheck.size > 0)
+      this.recheckTimer ??= setTimeout(() => {
+        this.recheckTimer = undefined;
+        for (const userId of this.recheck) this.rechecking.add(userId);
+        this.recheck.clear();
+        this.wake([]);
+      }, RECHECK_AFTER_MS).unref();
+    if (this.pending.size > 0) this.wake([]);
+  }
+
   private wake(userIds: Iterable<number>): void {
     for (const userId of userIds) if (this.byUser.has(userId)) this.pending.add(userId);
-    if (this.fetching || this.pending.size === 0) return;
+    if (this.fetching || this.pending.size + this.rechecking.size === 0) return;
     this.fetching = true;
     void this.drain().finally(() => (this.fetching = false));
   }
 
-  /** Fetches until no user is pending; users woken while a fetch runs are read by the next one. */
+  /**
+   * Fetches until no user is pending or due a recheck; users woken while a fetch runs are read by the
+   * next one. Woken users first, and only theirs hold back the events that come meanwhile.
+   */
   private async drain(): Promise<void> {
-    while (this.pending.size > 0) {
+    while (this.pending.size + this.rechecking.size > 0) {
+      const woken = this.pending.size > 0;
+      const from = woken ? this.pending : this.rechecking;
       const users: number[] = [];
-      for (const userId of this.pending) {
-        this.pending.delete(userId);
+      for (const userId of from) {
+        from.delete(userId);
         if (this.byUser.has(userId)) users.push(userId);
         if (users.length === USERS_PER_FETCH) break;
       }
-      if (users.length === 0) return;
-      await this.deliver(users).catch((err: Error) => this.logger.warn(`notification streams of ${users.length} users: ${err.message}`));
+      if (users.length === 0) continue;
+      if (woken) for (const userId of users) this.reading.add(userId);
+      await this.deliver(users)
+        .catch((err: Error) => this.logger.warn(`notification streams of ${users.length} users: ${err.message}`))
+        .finally(() => this.reading.clear());
     }
   }
 
@@ -209,6 +275,15 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
       let bytes = built.get(key);
       if (!bytes) built.set(key, (bytes = Buffer.from(parts.join(''))));
       s.res.write(bytes);
+      s.wrote = true;
+    }
+  }
+
+  private beat(): void {
+    const turn = this.turns[this.turn++ % HEARTBEAT_TURNS];
+    for (const s of turn) {
+      if (!s.wrote) s.res.write(HEARTBEAT);
+      s.wrote = false;
     }
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, NotFoundException, type OnApplicationBootst
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notificationsConfig, type NotificationsEnv } from './notifications.config.js';
-import { NOTIFICATION_JSON, notificationFrom } from './notifications.sql.js';
+import { NOTIFICATION_JSON, notificationFrom } from '@app/database';
 
 const PAGE_SQL = `
   SELECT (SELECT count(*) FROM notifications WHERE user_id = $1)::int AS count,

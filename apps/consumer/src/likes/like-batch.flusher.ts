@@ -32,7 +32,9 @@ function latestPerKey(held: HeldLike[]): LikeCommand[] {
  * views generation bumped, naming the logbooks it changed, so no reader caches a view older than an
  * acked like, and views of other logbooks stay cached. Batches are written
  * one at a time in delivery order, so one ack per channel of its last delivery tag (`allUpTo`) settles
- * exactly one batch. The users it notified are announced after the commit too, for their open streams. Replaying a batch after a crash is a no-op: the upsert is guarded by version.
+ * exactly one batch. The notifications it inserted are announced after the commit too, with their
+ * content, for their owners' open streams. Replaying a batch after a crash is a no-op: the upsert
+ * is guarded by version.
  */
 @Injectable()
 export class LikeBatchFlusher implements BeforeApplicationShutdown {
@@ -59,15 +61,16 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
           const commands = latestPerKey(held);
           return { ...(await writer.apply(commands)), keys: commands.length };
         },
-        settle: async (held, { keys, applied, flipped, logbooks, notified, notifications: inserted }) => {
+        settle: async (held, { keys, applied, flipped, logbooks, notifications: inserted }) => {
           ackUpTo(held.map((h) => h.delivery));
-          consumerMetrics.notifications.inc({ type: 'like' }, inserted);
+          consumerMetrics.notifications.inc({ type: 'like' }, inserted.length);
           this.logger.debug(`like batch: ${held.length} messages, ${keys} keys, ${applied} applied, ${flipped} flipped`);
-          if (flipped > 0) {
-            await views.bumpLikes(logbooks);
-            likers.schedule();
-          }
-          await notifications.announce(notified);
+          // One round trip for both: the views generation bump and the announcement go out together
+          // on the one Redis connection, which runs them in that order, so a notified client never
+          // reads a view cached before the like. (A bump that has to be retried comes after.)
+          const bumped = flipped > 0 ? views.bumpLikes(logbooks) : undefined;
+          await Promise.all([bumped, notifications.announceEvents(inserted)]);
+          if (flipped > 0) likers.schedule();
         },
       },
       state,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { NotificationEvent } from '@app/cache';
+import { NOTIFICATION_JSON, notificationFrom } from '@app/database';
 import type { LikeCommand } from '@app/messaging';
 
 /**
@@ -19,7 +21,11 @@ const LOCK_SQL = 'SELECT id FROM logbooks WHERE id = ANY($1::bigint[]) ORDER BY 
  * The owner's like notification is inserted by the same statement, from the rows that flipped to
  * liked, so it commits with the like or not at all. A replayed command flips nothing, and the batch
  * holds one command per key, so a flip is notified once; the unique (actor, logbook) key on like
- * notifications also makes a like → unlike → like across batches notify only the first time.
+ * notifications also makes a like → unlike → like across batches notify only the first time. Its
+ * created_at is the insert's own time, not the transaction's start (now()), which a lock wait can
+ * put well before the like was applied. The
+ * notifications come back as the documents the client reads, so that they can be announced with
+ * their content and reach open streams without another read.
  */
 const APPLY_SQL = `
   WITH input AS (
@@ -46,28 +52,29 @@ const APPLY_SQL = `
      WHERE l.id = f.logbook_id AND f.delta <> 0
     RETURNING l.id
   ), notified AS (
-    INSERT INTO notifications (user_id, type, actor_id, logbook_id)
-    SELECT l.user_id, 'like', f.user_id, f.logbook_id
+    INSERT INTO notifications (user_id, type, actor_id, logbook_id, created_at)
+    SELECT l.user_id, 'like', f.user_id, f.logbook_id, clock_timestamp()
       FROM flipped f JOIN logbooks l ON l.id = f.logbook_id
      WHERE f.delta = 1 AND l.user_id <> f.user_id
      ORDER BY f.logbook_id, f.user_id
     ON CONFLICT (actor_id, logbook_id) WHERE type = 'like' DO NOTHING
-    RETURNING user_id
+    RETURNING *
+  ), events AS (
+    SELECT n.user_id, n.id, ${NOTIFICATION_JSON}::text AS doc FROM ${notificationFrom('notified')}
   )
   SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
          (SELECT coalesce(array_agg(DISTINCT logbook_id), '{}') FROM flipped) AS logbooks,
-         (SELECT coalesce(array_agg(DISTINCT user_id), '{}') FROM notified) AS notified,
-         (SELECT count(*) FROM notified)::int AS notifications`;
+         (SELECT coalesce(array_agg(user_id ORDER BY id), '{}') FROM events) AS event_users,
+         (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM events) AS event_ids,
+         (SELECT coalesce(array_agg(doc ORDER BY id), '{}') FROM events) AS event_docs`;
 
 export interface BatchResult {
   applied: number;
   flipped: number;
   /** The logbooks whose likes it changed, for the views that show them. */
   logbooks: number[];
-  /** The users this batch notified, to announce once it is committed. */
-  notified: number[];
-  /** The like notifications it inserted. */
-  notifications: number;
+  /** The like notifications it inserted, in id order, to announce once it is committed. */
+  notifications: NotificationEvent[];
 }
 
 @Injectable()
@@ -90,8 +97,11 @@ export class LikeBatchWriter {
         applied: row.applied,
         flipped: row.flipped,
         logbooks: (row.logbooks as string[]).map(Number),
-        notified: (row.notified as string[]).map(Number),
-        notifications: row.notifications,
+        notifications: (row.event_ids as string[]).map((id, i) => ({
+          userId: Number(row.event_users[i]),
+          id: Number(id),
+          doc: row.event_docs[i] as string,
+        })),
       };
     });
   }

@@ -1,25 +1,17 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { likersJsonOf } from '@app/database';
 
 /** After a batch, how long to let others come: one refresh then covers every batch of a burst. */
 const REFRESH_DELAY_MS = 250;
-/** Logbooks refreshed per transaction. */
-const SLICE = 1_000;
-
+/** Logbooks filled per statement (each its own transaction: their rows stay locked until it ends). */
+const SLICE = 50;
 /**
  * Takes logbooks whose likers text is not known (NULL, set by the triggers when their likes changed),
- * locked the way a like batch locks them, and skips those a batch holds: with the lock, the next
- * statement's snapshot sees every committed like of those logbooks and no batch can change them
- * before this commits; a batch that comes later sets NULL again.
+ * locked the way a like batch locks them, skipping those a batch holds, and fills them in; a batch
+ * that comes later sets NULL again. One round trip (migration 1764800000000 says why).
  */
-const REFRESH_SQL = `
-  WITH taken AS (
-    SELECT id FROM logbooks WHERE likers_json IS NULL ORDER BY id LIMIT ${SLICE} FOR NO KEY UPDATE SKIP LOCKED
-  )
-  SELECT coalesce(array_agg(id), '{}') AS ids FROM taken`;
-const FILL_SQL = `UPDATE logbooks l SET likers_json = coalesce(${likersJsonOf('l')}, '[]') WHERE l.id = ANY($1::bigint[])`;
+const FILL_SQL = 'SELECT fill_logbook_likers($1) AS filled';
 
 /**
  * Keeps `logbooks.likers_json` filled in, off the like batches' path: a batch only marks what it
@@ -71,11 +63,7 @@ export class LikersRefresher implements OnApplicationBootstrap, BeforeApplicatio
 
   private async refresh(): Promise<void> {
     for (;;) {
-      const filled = await this.db.transaction(async (m) => {
-        const [{ ids }] = await m.query(REFRESH_SQL);
-        if (ids.length) await m.query(FILL_SQL, [ids]);
-        return ids.length as number;
-      });
+      const [{ filled }]: Array<{ filled: number }> = await this.db.query(FILL_SQL, [SLICE]);
       if (filled < SLICE || this.stopped) return;
     }
   }

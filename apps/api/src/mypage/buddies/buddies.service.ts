@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { NotificationEvents, ViewCache } from '@app/cache';
-import { NotificationsSql } from '../../notifications/notifications.sql.js';
+import { NotificationsSql } from '@app/database';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
