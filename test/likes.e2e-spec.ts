@@ -199,14 +199,15 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
     await db.connect();
     const uncached = await startApi({ CACHE_RESPONSES: 'false' });
     const likersText = async (id: number) => (await db.query('SELECT likers_json FROM logbooks WHERE id = $1', [id])).rows[0].likers_json;
+    // Every logbook the list shows (likes_count > 0; other suites insert some with a count and no
+    // rows), each with its like rows aggregated.
     const aggregated = async () =>
       (
         await db.query(`
-          SELECT coalesce(json_agg(json_build_object('id', t.logbook_id, 'likes', t.likes)), '[]')::text AS doc
-            FROM (SELECT s.logbook_id, json_agg(s.username) AS likes
-                    FROM (SELECT k.logbook_id, u.username FROM likes k JOIN users u ON u.id = k.user_id
-                           WHERE k.liked ORDER BY k.logbook_id, k.user_id) s
-                   GROUP BY s.logbook_id ORDER BY s.logbook_id) t`)
+          SELECT coalesce(json_agg(json_build_object('id', t.id, 'likes', t.likes) ORDER BY t.id), '[]')::text AS doc
+            FROM (SELECT l.id, coalesce((SELECT json_agg(u.username ORDER BY k.user_id) FROM likes k JOIN users u ON u.id = k.user_id
+                                          WHERE k.logbook_id = l.id AND k.liked), '[]'::json) AS likes
+                    FROM logbooks l WHERE l.likes_count > 0) t`)
       ).rows[0].doc;
     const served = async () => (await uncached.http().get('/api/logbooks/likes/').expect(200)).text;
     try {

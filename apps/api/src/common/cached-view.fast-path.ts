@@ -1,16 +1,18 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { ViewCache } from '@app/cache';
+import { type CachedBody, ViewCache } from '@app/cache';
 import { validateEnv } from '@app/config';
 import { AppEnv } from '../app.config.js';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
 import { countViewCache } from '../metrics/api.metrics.js';
-import { CachedViewRoutes } from './cached-view.routes.js';
+import type { AuthUser } from '../users/auth-user.js';
+import { type CachedViewRoute, CachedViewRoutes } from './cached-view.routes.js';
 import { publicOrigin } from './public-origin.js';
 import { answerCached } from './view-cache.interceptor.js';
 
-type Answer = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** Answers the request (and does not call `next`), or calls `next` for Nest to answer it. */
+type Answer = (req: FastifyRequest, reply: FastifyReply, next: () => void) => void;
 
 /**
  * Cache hits answered from a Fastify onRequest hook, ahead of Nest's middleware (pino-http's request
@@ -24,11 +26,14 @@ type Answer = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
  * The hook is added when the Fastify instance is made, before NestFactory.create adds middie's (which
  * runs Nest's middleware), and answers once `serve` has handed it the app; the hooks added before it
  * (security headers, the host check) run first. A hit is logged at debug, as pino-http logs a success.
+ * A callback hook, not an async one: a hit whose caller and body are in process memory is answered
+ * without a single promise; one that needs Redis takes the same decisions through their async forms.
  */
 export function cachedViewFastPath(fastify: FastifyInstance): { serve(app: NestFastifyApplication): void } {
   let answer: Answer | undefined;
-  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (answer && req.method === 'GET' && req.headers['content-type'] === undefined) return answer(req, reply);
+  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, next: () => void) => {
+    if (answer && req.method === 'GET' && req.headers['content-type'] === undefined) answer(req, reply, next);
+    else next();
   });
   return {
     serve(app) {
@@ -43,20 +48,35 @@ function hitAnswerer(app: NestFastifyApplication, views: ViewCache): Answer {
   const guard = app.get(JwtAuthGuard);
   const { PUBLIC_URL } = validateEnv(AppEnv);
   const log = PinoLogger.root;
-  return async (req, reply) => {
-    const route = routes.match(publicOrigin(req, PUBLIC_URL), req);
-    if (!route) return;
-    const user = await guard.authenticate(req.headers.authorization).catch(() => undefined);
-    if (user === undefined || (!user && !route.public)) return; // Nest's guard answers these
-    const viewer = route.perUser ? (user?.id ?? 0) : 0;
-    const hit = (await views.lookup(route.families, route.name, viewer, route.variant, route.likesPerLogbook))?.hit;
-    if (!hit) return;
+  const send = (req: FastifyRequest, reply: FastifyReply, route: CachedViewRoute, hit: CachedBody, user: AuthUser | null) => {
     // Only hits are counted here: anything else goes on to the interceptor, which counts it.
     countViewCache(route.families, route.name, 'hit');
     void reply.header('X-Cache', 'HIT');
     const body = answerCached(req, reply, route.personalize ? route.personalize(hit, user) : hit);
     if (log.isLevelEnabled('debug'))
       log.debug({ reqId: req.id, method: req.method, url: req.url, statusCode: body ? 200 : 304 }, 'cache hit');
-    return body ? reply.send(body) : reply.code(304).send();
+    void (body ? reply.send(body) : reply.code(304).send());
+  };
+  // The same decisions as below, through Redis where memory cannot say; false: Nest answers.
+  const answerSlowly = async (req: FastifyRequest, reply: FastifyReply, route: CachedViewRoute): Promise<boolean> => {
+    const user = await guard.authenticate(req.headers.authorization).catch(() => undefined);
+    if (user === undefined || (!user && !route.public)) return false; // Nest's guard answers these
+    const viewer = route.perUser ? (user?.id ?? 0) : 0;
+    const hit = (await views.lookup(route.families, route.name, viewer, route.variant, route.likesPerLogbook))?.hit;
+    if (!hit) return false;
+    send(req, reply, route, hit, user);
+    return true;
+  };
+  return (req, reply, next) => {
+    const route = routes.match(publicOrigin(req, PUBLIC_URL), req);
+    if (!route) return next();
+    const user = guard.authenticateNear(req.headers.authorization);
+    if (user !== undefined && (user || route.public)) {
+      const hit = views.lookupNear(route.families, route.name, route.perUser ? (user?.id ?? 0) : 0, route.variant, route.likesPerLogbook);
+      if (hit) return send(req, reply, route, hit, user);
+    }
+    // `next` runs outside the promise, so that whatever it throws is Fastify's, not a rejection's.
+    const carryOn = () => process.nextTick(next);
+    answerSlowly(req, reply, route).then((answered) => answered || carryOn(), carryOn);
   };
 }

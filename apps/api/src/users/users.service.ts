@@ -75,6 +75,15 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * findActive answered from this process's memory alone, without a promise: the user, or undefined
+   * when it would have to ask Redis (the copy is missing, or its generation cannot be vouched for).
+   */
+  findActiveNear(id: number): AuthUser | undefined {
+    const near = this.near.get(id);
+    return near && near.generation === this.views.generationNear('users') ? near.user : undefined;
+  }
+
   async findActiveUncached(id: number): Promise<AuthUser | null> {
     const user = await this.users.findOneBy({ id, isActive: true });
     return user ? toAuthUser(user) : null;
