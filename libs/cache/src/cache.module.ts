@@ -9,6 +9,7 @@ import { CacheKeys } from './cache-keys.js';
 import { CacheService } from './cache.service.js';
 import { RedisBreaker } from './redis.breaker.js';
 import { GenerationListener } from './generation.listener.js';
+import { ChannelPublisher } from './channel.publisher.js';
 import { NotificationEvents } from './notification.events.js';
 import { RedisSubscriber } from './redis.subscriber.js';
 import { ViewCache } from './view.cache.js';
@@ -70,6 +71,7 @@ class RedisModule implements OnApplicationShutdown {
     RedisSubscriber,
     GenerationListener,
     ViewCache,
+    ChannelPublisher,
     NotificationEvents,
     { provide: CacheKeys, inject: [cacheConfig.KEY], useFactory: (env: CacheEnv) => new CacheKeys(env.CACHE_NAMESPACE) },
   ],
@@ -82,6 +84,7 @@ class RedisModule implements OnApplicationShutdown {
     RedisSubscriber,
     GenerationListener,
     ViewCache,
+    ChannelPublisher,
     NotificationEvents,
   ],
 })

@@ -9,3 +9,4 @@ export * from './redis.breaker.js';
 export * from './generation.listener.js';
 export * from './redis.subscriber.js';
 export * from './notification.events.js';
+export * from './channel.publisher.js';

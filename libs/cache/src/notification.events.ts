@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CacheKeys } from './cache-keys.js';
-import { RedisBreaker } from './redis.breaker.js';
-import { REDIS_CLIENT, type RedisClient } from './redis.provider.js';
+import { ChannelPublisher } from './channel.publisher.js';
 
 /** A committed notification as its user's streams write it: its id and the client's JSON document. */
 export interface NotificationEvent {
@@ -51,9 +50,8 @@ export const NotificationMessages = {
 @Injectable()
 export class NotificationEvents {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly channels: ChannelPublisher,
     private readonly keys: CacheKeys,
-    private readonly breaker: RedisBreaker,
   ) {}
 
   /** The API processes holding their streams read the users' new rows from Postgres. */
@@ -71,9 +69,7 @@ export class NotificationEvents {
     await this.publish(NotificationMessages.events(events));
   }
 
-  private async publish(message: string): Promise<void> {
-    await this.breaker
-      .run('publish notification events', () => this.redis.publish(this.keys.notificationEvents(), message))
-      .catch(() => undefined);
+  private publish(message: string): Promise<void> {
+    return this.channels.publish(this.keys.notificationEvents(), message);
   }
 }

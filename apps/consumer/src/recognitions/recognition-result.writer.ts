@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Commands } from '@app/messaging';
-import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient, ViewCache } from '@app/cache';
+import { CacheKeys, ChannelPublisher, ViewCache } from '@app/cache';
 import { CommandBatcher } from '../batching/command.batcher.js';
 import { ConsumerState } from '../consumer.state.js';
 import { ackEach, type Delivery } from '../deliveries/delivery.js';
@@ -41,14 +41,7 @@ export class RecognitionResultWriter {
   private readonly logger = new Logger(RecognitionResultWriter.name);
   private readonly batcher: CommandBatcher<HeldOutcome>;
 
-  constructor(
-    @InjectDataSource() db: DataSource,
-    views: ViewCache,
-    keys: CacheKeys,
-    @Inject(REDIS_CLIENT) redis: RedisClient,
-    breaker: RedisBreaker,
-    state: ConsumerState,
-  ) {
+  constructor(@InjectDataSource() db: DataSource, views: ViewCache, keys: CacheKeys, channels: ChannelPublisher, state: ConsumerState) {
     this.batcher = new CommandBatcher(
       {
         name: 'recognition results',
@@ -63,7 +56,7 @@ export class RecognitionResultWriter {
           ackEach(held.map((h) => h.delivery));
           await views.bump('photos');
           const ids = held.map((h) => h.outcome.id).join(',');
-          await breaker.run('publish photo events', () => redis.publish(keys.photoEvents(), ids)).catch(() => undefined);
+          await channels.publish(keys.photoEvents(), ids);
           this.logger.debug(`recognition results: ${held.length} written`);
         },
       },

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CacheKeys, REDIS_CLIENT, RedisBreaker, type RedisClient } from '@app/cache';
+import { CacheKeys, ChannelPublisher } from '@app/cache';
 import { Commands } from '@app/messaging';
 import { CommandBatcher } from '../batching/command.batcher.js';
 import { ConsumerState } from '../consumer.state.js';
@@ -54,13 +54,7 @@ export class SpotReplacementWriter {
   private readonly logger = new Logger(SpotReplacementWriter.name);
   private readonly batcher: CommandBatcher<HeldOutcome>;
 
-  constructor(
-    @InjectDataSource() db: DataSource,
-    keys: CacheKeys,
-    @Inject(REDIS_CLIENT) redis: RedisClient,
-    breaker: RedisBreaker,
-    state: ConsumerState,
-  ) {
+  constructor(@InjectDataSource() db: DataSource, keys: CacheKeys, channels: ChannelPublisher, state: ConsumerState) {
     this.batcher = new CommandBatcher(
       {
         name: 'spot replacements',
@@ -74,9 +68,7 @@ export class SpotReplacementWriter {
         settle: async (held) => {
           ackEach(held.map((h) => h.delivery));
           const users = [...new Set(held.map((h) => h.outcome.user_id))].join(',');
-          await breaker
-            .run('publish recommendation events', () => redis.publish(keys.recommendationEvents(), users))
-            .catch(() => undefined);
+          await channels.publish(keys.recommendationEvents(), users);
         },
       },
       state,
