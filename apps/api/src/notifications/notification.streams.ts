@@ -185,7 +185,6 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
       rows.push({ user_id: userId, id, doc });
     }
     for (const [userId, rows] of byUser) {
-      rows.sort((x, y) => x.id - y.id);
       this.write(userId, 0, rows, 0, rows.length);
       this.recheck.add(userId);
     }

@@ -59,14 +59,13 @@ const APPLY_SQL = `
      ORDER BY f.logbook_id, f.user_id
     ON CONFLICT (actor_id, logbook_id) WHERE type = 'like' DO NOTHING
     RETURNING *
-  ), events AS (
-    SELECT n.user_id, n.id, ${NOTIFICATION_JSON}::text AS doc FROM ${notificationFrom('notified')}
   )
   SELECT (SELECT count(*) FROM applied) AS applied, (SELECT count(*) FROM flipped) AS flipped,
-         (SELECT coalesce(array_agg(DISTINCT logbook_id), '{}') FROM flipped) AS logbooks,
-         (SELECT coalesce(array_agg(user_id ORDER BY id), '{}') FROM events) AS event_users,
-         (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM events) AS event_ids,
-         (SELECT coalesce(array_agg(doc ORDER BY id), '{}') FROM events) AS event_docs`;
+         (SELECT coalesce(array_agg(DISTINCT logbook_id), '{}') FROM flipped) AS logbooks, e.*
+    FROM (SELECT coalesce(array_agg(n.user_id ORDER BY n.id), '{}') AS event_users,
+                 coalesce(array_agg(n.id ORDER BY n.id), '{}') AS event_ids,
+                 coalesce(array_agg(${NOTIFICATION_JSON}::text ORDER BY n.id), '{}') AS event_docs
+            FROM ${notificationFrom('notified')}) e`;
 
 export interface BatchResult {
   applied: number;
