@@ -2,7 +2,7 @@ import amqp from 'amqplib';
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
 import { validateEnv } from '@app/config';
-import { MessagePatterns, MessagingEnv, queueName } from '@app/messaging';
+import { MessagePatterns, MessagingEnv, assertTopology, queueName } from '@app/messaging';
 import { type BenchContext, type ScenarioResult, barChart, markdownTable, round } from '../lib/scenario.js';
 import { startConsumer } from '../lib/stack.js';
 
@@ -13,8 +13,13 @@ export async function preload(n: number, users: number[], logbooks: number[]): P
   const env = validateEnv(MessagingEnv);
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const channel = await conn.createConfirmChannel();
+  // Run alone (--only), this scenario publishes before any app has declared the queues, and the
+  // default exchange drops a message for a missing queue while still confirming it.
+  await assertTopology(channel, env);
   const base = (nextVersion + 1n).toString();
   const keys = new Set<string>();
+  let returned = 0;
+  channel.on('return', () => returned++);
   for (let i = 0; i < n; i++) {
     const userId = users[(i * 7919) % users.length];
     const logbookId = logbooks[(i * 104_729) % logbooks.length];
@@ -23,6 +28,7 @@ export async function preload(n: number, users: number[], logbooks: number[]): P
     if (
       !channel.sendToQueue(queueName(env.QUEUE_PREFIX, 'likes'), Buffer.from(JSON.stringify({ pattern: MessagePatterns.like, data })), {
         persistent: true,
+        mandatory: true,
       })
     ) {
       await new Promise((r) => channel.once('drain', r));
@@ -31,7 +37,50 @@ export async function preload(n: number, users: number[], logbooks: number[]): P
   }
   await channel.waitForConfirms();
   await conn.close();
+  if (returned > 0) throw new Error(`${returned} of ${n} like commands were unroutable`);
   return { base, keys: keys.size };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A drain that stops short would otherwise be waited for forever: fail once `STALL_MS` pass with no
+ * progress, saying where it stood.
+ */
+const STALL_MS = 60_000;
+function stallDeadline(what: string) {
+  let best = -Infinity;
+  let since = performance.now();
+  return {
+    progress(state: string, measure: number) {
+      if (measure > best) [best, since] = [measure, performance.now()];
+      else if (performance.now() - since > STALL_MS) throw new Error(`${what}: no progress for ${STALL_MS / 1000} s at ${state}`);
+    },
+  };
+}
+
+/**
+ * Waits until the queue has handed everything out, watching it (cheap), then the table for the last
+ * batches: every key's newest command (version ≥ `base`) committed.
+ */
+export async function waitForDrain(
+  queue: amqp.Channel,
+  likes: string,
+  db: pg.Client,
+  base: string,
+  keys: number,
+  what: string,
+): Promise<void> {
+  const stall = stallDeadline(what);
+  for (let left = Infinity; left > 0; await sleep(20)) {
+    left = (await queue.checkQueue(likes)).messageCount;
+    stall.progress(`${left} in the queue`, -left);
+  }
+  for (let done = 0; done < keys; await sleep(10)) {
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM likes WHERE version >= $1', [base]);
+    done = rows[0].n;
+    stall.progress(`${done} of ${keys} keys committed`, done);
+  }
 }
 
 /**
@@ -60,13 +109,7 @@ export async function consumerDrain(ctx: BenchContext): Promise<ScenarioResult> 
       const { base, keys } = await preload(n, users, logbooks);
       const consumer = await startConsumer({ LIKE_BATCH_SIZE: batch });
       const t0 = performance.now();
-      // Watch the queue (cheap) until it has handed everything out, then the table for the last batches.
-      while ((await queue.checkQueue(likes)).messageCount > 0) await new Promise((r) => setTimeout(r, 20));
-      for (;;) {
-        const { rows } = await db.query('SELECT count(*)::int AS n FROM likes WHERE version >= $1', [base]);
-        if (rows[0].n === keys) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await waitForDrain(queue, likes, db, base, keys, `drain ${path} of ${n}`);
       const seconds = (performance.now() - t0) / 1000;
       await consumer.stop();
       runs.push({ path, commands: n, keys, seconds: round(seconds, 3), perSecond: Math.round(n / seconds) });

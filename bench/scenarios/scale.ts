@@ -10,7 +10,7 @@ import { type DbTotals, type Endpoint, type ScaleFigures, bootCost, measureEndpo
 import { type ScenarioResult, markdownTable, round } from '../lib/scenario.js';
 import { startConsumer } from '../lib/stack.js';
 import { benchWorld } from '../lib/world.js';
-import { preload } from './consumer-drain.js';
+import { preload, waitForDrain } from './consumer-drain.js';
 
 const CONNECTIONS = 50;
 const UNCACHED = { CACHE_RESPONSES: 'false' };
@@ -91,12 +91,7 @@ async function drain(databaseUrl: string, n: number): Promise<{ seconds: number;
     const { base, keys } = await preload(n, users, logbooks);
     const consumer = await startConsumer();
     const t0 = performance.now();
-    while ((await queue.checkQueue(queueName(env.QUEUE_PREFIX, 'likes'))).messageCount > 0) await new Promise((r) => setTimeout(r, 20));
-    for (;;) {
-      const { rows } = await db.query('SELECT count(*)::int AS n FROM likes WHERE version >= $1', [base]);
-      if (rows[0].n === keys) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitForDrain(queue, queueName(env.QUEUE_PREFIX, 'likes'), db, base, keys, `drain of ${n}`);
     const seconds = (performance.now() - t0) / 1000;
     await consumer.stop();
     return { seconds: round(seconds, 3), keys };
