@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,7 +38,9 @@ interface UserDetail {
 }
 
 /** Profile images on local disk (this run's STORAGE_DIR). */
-const stored = async () => (await readdir(join(process.env.STORAGE_DIR!, 'profile_image'))).length;
+const stored = async () =>
+  (await readdir(join(process.env.STORAGE_DIR!, 'profile_image')).catch((err) => (err.code === 'ENOENT' ? [] : Promise.reject(err))))
+    .length;
 const emails = (res: { body: UserDetail[] }) => res.body.filter((u) => u.email !== null).map((u) => u.email);
 
 describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)', () => {
@@ -315,6 +318,71 @@ describe('divers: mypage/all, mypage/, users/, friend/{id}/, edit_profile (e2e)'
     await audit.as(ben).get(`/api/mypage/friend/${gus.id}/`).expect(404);
     expect((await entryOf(ben.id, ben))?.friends).not.toContain(gus.id);
     await audit.as().get(`/api/mypage/myskills/friends/${gus.id}/`).expect(404);
+  });
+
+  it('deleting an account through the API takes its buddies, lists, skills, posts, survey and image, and every view that showed them follows, never 500', async () => {
+    const name = `hal${randomBytes(4).toString('hex')}`;
+    const hal = await signupAndSignin(api, name);
+    await audit.as(hal).post('/api/mypage/bucketlists/').send({ title: 'Truk Lagoon' }).expect(201);
+    await audit.as(hal).post('/api/mypage/myskills/').send({ skill: 'Wreck' }).expect(201);
+    await audit.as(hal).post(`/api/mypage/friends/detail/${ben.id}/`).expect(201);
+    const job = (
+      await audit
+        .as(hal)
+        .post('/api/home/jobs/')
+        .send({ title: `${name} boat crew` })
+        .expect(201)
+    ).body.id;
+    await audit.as(hal).post('/api/settings/preferences/').send({ residence: 'Chuuk' }).expect(201);
+    const before = await stored();
+    await audit
+      .as(hal)
+      .patch(`/api/mypage/edit_profile/${hal.id}/`)
+      .attach('profile_image', PNG, { filename: 'me.png', contentType: 'image/png' })
+      .expect(200);
+    expect(await stored()).toBe(before + 1);
+
+    // Every view that shows Hal, read (and so cached) before the account goes.
+    const read = async () => ({
+      all: await audit.as(ann).get('/api/mypage/all/'),
+      profile: await audit.as(ann).get(`/api/mypage/friend/${hal.id}/`),
+      skills: await audit.as().get(`/api/mypage/myskills/friends/${hal.id}/`),
+      buddies: await audit.as(ben).get('/api/mypage/friends/list/'),
+      users: await audit.as().get('/api/users/'),
+      job: await audit.as().get(`/api/home/jobs/${job}/`),
+      jobs: await audit.as().get('/api/home/jobs/'),
+      search: await audit.as().get(`/api/search/?q=${name}`),
+    });
+    const shown = await read();
+    expect(shown.all.body.some((u: UserDetail) => u.id === hal.id)).toBe(true);
+    expect(shown.buddies.body.map((u: UserDetail) => u.id)).toContain(hal.id);
+    expect([shown.profile.status, shown.skills.status, shown.job.status]).toEqual([200, 200, 200]);
+    expect(shown.jobs.body.results.map((j: { id: number }) => j.id)).toContain(job);
+    expect(shown.search.body.users.map((u: { id: number }) => u.id)).toEqual([hal.id]);
+    expect(shown.search.body.jobs.map((j: { id: number }) => j.id)).toEqual([job]);
+
+    await audit.as(hal).delete('/api/auths/me/').send({ password: hal.password }).expect(204);
+
+    const left = await db.query(
+      `SELECT (SELECT count(*) FROM friends WHERE $1 IN (user_id, friend_id))::int AS friends,
+              (SELECT count(*) FROM bucket_lists WHERE user_id = $1)::int AS bucket_lists,
+              (SELECT count(*) FROM skill_sets WHERE user_id = $1)::int AS skills,
+              (SELECT count(*) FROM jobs WHERE user_id = $1)::int AS jobs,
+              (SELECT count(*) FROM preferences WHERE user_id = $1)::int AS preferences`,
+      [hal.id],
+    );
+    expect(left.rows[0]).toEqual({ friends: 0, bucket_lists: 0, skills: 0, jobs: 0, preferences: 0 });
+    expect(await stored()).toBe(before);
+
+    const after = await read();
+    expect(Object.values(after).filter((res) => res.status >= 500)).toEqual([]);
+    expect(after.all.body.map((u: UserDetail) => u.id)).not.toContain(hal.id);
+    expect(after.all.body.find((u: UserDetail) => u.id === ben.id)?.friends).not.toContain(hal.id);
+    expect([after.profile.status, after.skills.status, after.job.status]).toEqual([404, 404, 404]);
+    expect(after.buddies.body.map((u: UserDetail) => u.id)).not.toContain(hal.id);
+    expect(after.users.body.map((u: { id: number }) => u.id)).not.toContain(hal.id);
+    expect(after.jobs.body.results.map((j: { id: number }) => j.id)).not.toContain(job);
+    expect(after.search.body).toMatchObject({ users: [], jobs: [], bucketlists: [], friends: [] });
   });
 
   it('let no response carry an email other than the caller’s own', () => {
