@@ -77,8 +77,22 @@ function authArb(w: World): fc.Arbitrary<[string | undefined, string]> {
 }
 
 export function probeArb(op: Operation, w: World): fc.Arbitrary<Probe> {
+  // Which table a path's id names: the first prefix that matches, else a logbook.
+  const byPath: Array<[string, number[]]> = [
+    ['/api/photo', w.ids.photo],
+    ['/api/mypage/bucketlists', w.ids.bucketList],
+    ['/api/mypage/myskills/{id}', w.ids.skill],
+    ['/api/home/jobs', w.ids.job],
+    ['/api/settings/preferences', w.ids.preferences],
+    ['/api/mypage/edit_profile', w.ids.user],
+    ['/api/mypage/friend/', w.ids.user],
+  ];
   const pool = (name: string) =>
-    name === 'userId' ? w.ids.user : name === 'commentId' ? w.ids.comment : op.path.startsWith('/api/photo') ? w.ids.photo : w.ids.logbook;
+    name === 'userId'
+      ? w.ids.user
+      : name === 'commentId'
+        ? w.ids.comment
+        : (byPath.find(([prefix]) => op.path.startsWith(prefix))?.[1] ?? w.ids.logbook);
   const pathParams = op.params.filter((p) => p.in === 'path');
   const takesPrefer = op.params.some((p) => p.name === 'Prefer');
   const preferHeader = fc

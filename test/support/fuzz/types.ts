@@ -37,7 +37,7 @@ export interface Operation {
 export interface World {
   owner: Diver;
   other: Diver;
-  ids: Record<'logbook' | 'comment' | 'photo' | 'user', number[]>;
+  ids: Record<'logbook' | 'comment' | 'photo' | 'user' | 'bucketList' | 'skill' | 'job' | 'preferences', number[]>;
   refresh: string[];
   fileUrl: string;
 }

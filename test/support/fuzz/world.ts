@@ -24,6 +24,19 @@ export async function buildWorld(api: TestApi): Promise<World> {
   const presigned = await http().get('/api/photo/generate_presigned_url/?filename=f.png&filetype=image/png').set(as(owner)).expect(200);
   const put = new URL(presigned.body.uploadUrl);
   await http().put(`${put.pathname}${put.search}`).set('Content-Type', 'image/png').send(PNG).expect(200);
+  // The owner's and the other diver's own rows behind every other id route, so that the fuzz reaches
+  // their writes (and the 403s and 404s of someone else's), not only unknown ids.
+  const created = async (d: Diver, path: string, body: object) => {
+    const res = await http().post(path).set(as(d)).send(body).expect(201);
+    return res.body.id as number;
+  };
+  const both = (path: string, body: object) => Promise.all([owner, other].map((d) => created(d, path, body)));
+  const [bucketList, skill, job, preferences] = [
+    await both('/api/mypage/bucketlists/', { title: 'Sipadan' }),
+    await both('/api/mypage/myskills/', { skill: 'Nitrox' }),
+    await both('/api/home/jobs/', { title: 'Divemaster wanted', location: 'Jeju' }),
+    await both('/api/settings/preferences/', { residence: 'Seoul' }),
+  ];
   const mine = await createLogbook(api, owner.access);
   const theirs = await createLogbook(api, other.access);
   const comments = [await comment(owner, mine), await comment(other, mine), await comment(other, theirs)];
@@ -35,6 +48,10 @@ export async function buildWorld(api: TestApi): Promise<World> {
       comment: comments,
       photo: [await photo(owner), await photo(other)],
       user: [owner.id, other.id],
+      bucketList,
+      skill,
+      job,
+      preferences,
     },
     refresh: [owner.refresh, again.body.refresh, other.refresh],
     fileUrl: presigned.body.fileUrl,
