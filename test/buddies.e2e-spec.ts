@@ -86,6 +86,12 @@ describe('buddies: friends/list/, friends/detail/{userId}/ (e2e)', () => {
         expect(res.headers.allow).toBe('POST, DELETE');
         expect(res.body.detail).toEqual(expect.any(String));
       }
+      // OPTIONS too, and HEAD (no body): every method there is, not only those the client might send.
+      const headers = caller ? { Authorization: `Bearer ${caller.access}` } : {};
+      const options = await api.http().options(`/api/mypage/friends/detail/${ben.id}/`).set(headers).expect(405);
+      expect([options.headers.allow, typeof options.body.detail]).toEqual(['POST, DELETE', 'string']);
+      const head = await api.http().head(`/api/mypage/friends/detail/${ben.id}/`).set(headers).expect(405);
+      expect(head.headers.allow).toBe('POST, DELETE');
     }
   });
 

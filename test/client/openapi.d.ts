@@ -531,7 +531,8 @@ export interface paths {
     post: operations['BuddiesController_add'];
     /** Stop being buddies (both directions) → 204; 404 when not buddies */
     delete: operations['BuddiesController_remove'];
-    options?: never;
+    /** 405 (Allow: POST, DELETE) */
+    options: operations['BuddiesController_options'];
     head?: never;
     /** 405 (Allow: POST, DELETE) */
     patch: operations['BuddiesController_update'];
@@ -5872,6 +5873,97 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Postgres, Redis or the broker is unavailable; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+    };
+  };
+  BuddiesController_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Invalid input: `{"field": ["message", …]}` per field, or `{"detail": "..."}` for the body as a whole */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ErrorDetail']
+            | {
+                [key: string]: string[];
+              };
+        };
+      };
+      /** @description No, or an invalid, Bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Not found (or a page past the end) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Always: only POST, DELETE (Allow header) */
+      405: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description Body or file larger than allowed */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A path parameter longer than the router takes */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorDetail'];
+        };
+      };
+      /** @description A body of a media type the route does not take */
+      415: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

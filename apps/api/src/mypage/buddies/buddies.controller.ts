@@ -7,6 +7,7 @@ import {
   HttpStatus,
   Inject,
   MethodNotAllowedException,
+  Options,
   Param,
   Patch,
   Post,
@@ -102,6 +103,13 @@ export class BuddiesController {
   @Patch('detail/:userId/')
   @NotAllowed()
   update(@Res({ passthrough: true }) reply: FastifyReply): never {
+    return this.notAllowed(reply);
+  }
+
+  // Fastify answers OPTIONS only for the routes that declare it: without this, a 404 for a path that exists.
+  @Options('detail/:userId/')
+  @NotAllowed()
+  options(@Res({ passthrough: true }) reply: FastifyReply): never {
     return this.notAllowed(reply);
   }
 
