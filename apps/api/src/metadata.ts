@@ -1,4 +1,3 @@
-/* eslint-disable */
 export default async () => {
   const t = {
     ['./openapi/errors.dto.js']: await import('./openapi/errors.dto.js'),
