@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { validateEnv } from '@app/config';
 import { FishialFakeEnv } from '../../apps/fishial-fake/src/fishial-fake.config.js';
 import { createFishialFake } from '../../apps/fishial-fake/src/fishial-fake.server.js';
-import type { FakeState } from '../../apps/fishial-fake/src/fake.state.js';
+import type { FishialFakeState } from '../../apps/fishial-fake/src/fake.state.js';
 
 export interface RunningFake {
   app: FastifyInstance;
-  state: FakeState;
+  state: FishialFakeState;
   url: string;
   /** FISHIAL_* variables that point a client at this fake. */
   clientEnv: Record<string, string>;

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { validateEnv } from '@app/config';
-import type { FakeState } from '../../apps/openai-fake/src/fake.state.js';
+import type { OpenAiFakeState } from '../../apps/openai-fake/src/fake.state.js';
 import { OpenAiFakeEnv } from '../../apps/openai-fake/src/openai-fake.config.js';
 import { createOpenAiFake } from '../../apps/openai-fake/src/openai-fake.server.js';
 
 export interface RunningOpenAiFake {
   app: FastifyInstance;
-  state: FakeState;
+  state: OpenAiFakeState;
   url: string;
   /** The consumer's variables that point the openai recommender at this fake. */
   clientEnv: Record<string, string>;

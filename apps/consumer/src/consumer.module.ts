@@ -10,7 +10,7 @@ import { ConsumerStateModule } from './consumer.state.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
 import { ReadinessController } from './health/readiness.controller.js';
 import { LikesModule } from './likes/likes.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { ConsumerMetricsModule } from './metrics/metrics.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { RecognitionsModule } from './recognitions/recognitions.module.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
@@ -37,7 +37,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
     LikesModule,
     RecognitionsModule,
     RecommendationsModule,
-    MetricsModule,
+    ConsumerMetricsModule,
     MailModule,
   ],
   controllers: [ReadinessController],

@@ -41,10 +41,10 @@ export interface Stats {
 }
 
 /** What the fake remembers: tokens, declared blobs, uploaded bytes, counters and faults. */
-export class FakeState {
+export class FishialFakeState {
   delays: FakeDelays;
   faults: Faults = { ...NO_FAULTS };
-  stats: Stats = FakeState.emptyStats();
+  stats: Stats = FishialFakeState.emptyStats();
   readonly tokens = new Map<string, number>();
   readonly blobs = new Map<string, { byteSize: number; checksum: string; disposition: string; bytes?: Buffer }>();
   recognitionsInFlight = 0;
@@ -59,7 +59,7 @@ export class FakeState {
 
   reset(): void {
     this.faults = { ...NO_FAULTS };
-    this.stats = FakeState.emptyStats();
+    this.stats = FishialFakeState.emptyStats();
     this.tokens.clear();
     this.blobs.clear();
   }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteGenericInterface } from 'fastify';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeState, type Faults } from './fake.state.js';
+import { FishialFakeState, type Faults } from './fake.state.js';
 import { type FakeStep, type FishialFakeEnv, parseDelays } from './fishial-fake.config.js';
 import { speciesFor } from './species.js';
 
@@ -18,8 +18,11 @@ interface UploadBody {
  * tolerated, as a signed URL would), recognition. Each step sleeps its configured latency; faults and
  * counters are switched and read over `/_fake/*` by tests and benchmarks.
  */
-export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'): Promise<{ app: FastifyInstance; state: FakeState }> {
-  const state = new FakeState(parseDelays(env.FISHIAL_FAKE_DELAYS_MS));
+export async function createFishialFake(
+  env: FishialFakeEnv,
+  logLevel = 'warn',
+): Promise<{ app: FastifyInstance; state: FishialFakeState }> {
+  const state = new FishialFakeState(parseDelays(env.FISHIAL_FAKE_DELAYS_MS));
   state.faults.errorRate = env.FISHIAL_FAKE_ERROR_RATE;
   const app = Fastify({ logger: { level: logLevel }, bodyLimit: 64 * 1_048_576 });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -156,7 +159,7 @@ export async function createFishialFake(env: FishialFakeEnv, logLevel = 'warn'):
   });
   // Counters only: a client keeps its token across measured batches, as it would in service.
   app.post('/_fake/stats/reset', async () => {
-    state.stats = FakeState.emptyStats();
+    state.stats = FishialFakeState.emptyStats();
     return state.stats;
   });
   app.post<{ Body: Partial<Faults> & { expireTokens?: boolean; delays?: string } }>('/_fake/faults', (req) => {

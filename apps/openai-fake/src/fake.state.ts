@@ -38,7 +38,7 @@ export interface Stats {
 }
 
 /** What the fake remembers: counters, faults and the last request body (for tests to inspect). */
-export class FakeState {
+export class OpenAiFakeState {
   delayMs: number;
   faults: Faults = { ...NO_FAULTS };
   stats: Stats = { calls: 0, errors: 0, unauthorized: 0 };

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeState, type Faults } from './fake.state.js';
+import { OpenAiFakeState, type Faults } from './fake.state.js';
 import type { OpenAiFakeEnv } from './openai-fake.config.js';
 import { spotsFor } from './spots.js';
 
@@ -21,8 +21,8 @@ const error = (reply: FastifyReply, status: number, message: string, type: strin
  * from the request's messages, so the same diver always gets the same three. Faults, counters and the
  * last request are switched and read over `/_fake/*` by tests.
  */
-export async function createOpenAiFake(env: OpenAiFakeEnv, logLevel = 'warn'): Promise<{ app: FastifyInstance; state: FakeState }> {
-  const state = new FakeState(env.OPENAI_FAKE_DELAY_MS);
+export async function createOpenAiFake(env: OpenAiFakeEnv, logLevel = 'warn'): Promise<{ app: FastifyInstance; state: OpenAiFakeState }> {
+  const state = new OpenAiFakeState(env.OPENAI_FAKE_DELAY_MS);
   state.faults.errorRate = env.OPENAI_FAKE_ERROR_RATE;
   const app = Fastify({ logger: { level: logLevel } });
 
