@@ -5,7 +5,7 @@ import { NOT_AN_IMAGE, PNG, uniquePng } from './support/fixtures.js';
 import { type RunningFake, startFishialFake } from './support/fishial-fake.js';
 import { waitFor } from './support/likes-model.js';
 
-const SEED_PROFILE = 'token:100,upload:50,put:200,recognize:500';
+const FISHIAL_PROFILE = 'token:100,upload:50,put:200,recognize:500';
 const variant = uniquePng;
 
 describe('photos and fish recognition (e2e, with the fake Fishial server)', () => {
@@ -140,8 +140,8 @@ describe('photos and fish recognition (e2e, with the fake Fishial server)', () =
       .expect(400);
   });
 
-  it('recognises 40 photos concurrently through API, queue and consumer with the seed latency profile', async () => {
-    await fake.app.inject({ method: 'POST', url: '/_fake/faults', payload: { delays: SEED_PROFILE } });
+  it("recognises 40 photos concurrently through API, queue and consumer with the Fishial fake's default latencies", async () => {
+    await fake.app.inject({ method: 'POST', url: '/_fake/faults', payload: { delays: FISHIAL_PROFILE } });
     const images = Array.from({ length: 40 }, (_, i) => variant(100 + i));
     const ids = await Promise.all(images.map((bytes, i) => uploadPhoto(owner, bytes, `batch ${i}`)));
     const repeated = await api

@@ -87,7 +87,7 @@ export async function waitForDrain(
  * Scenario 4: 1k, 10k (and 100k) like commands preloaded in the queue, then a consumer started: the
  * time from its readiness until every key's newest command is committed. The batching flusher
  * (LIKE_BATCH_SIZE 500) against the same consumer writing one message per transaction
- * (LIKE_BATCH_SIZE=1: per message its lock and its one-row upsert, the seed's saveAll).
+ * (LIKE_BATCH_SIZE=1: per message its lock and its one-row upsert, as a per-command ORM save would do).
  */
 export async function consumerDrain(ctx: BenchContext): Promise<ScenarioResult> {
   const db = new pg.Client({ connectionString: ctx.databaseUrl });

@@ -17,7 +17,7 @@ interface MixedRun {
 }
 
 /**
- * Reads and likes at once, which the seeds never ran: 50 connections reading the feed page and
+ * Reads and likes at once (no baseline stack was measured so): 50 connections reading the feed page and
  * logbook details (anonymous, every other request the feed's first page, the others the dataset's
  * logbooks in turn) while 50 connections like and unlike the same logbooks as 20 users, with the
  * consumer applying them. The cache hit ratio of the reads (X-Cache) is what invalidation costs: a
