@@ -4,6 +4,7 @@ import pg from 'pg';
 import { validateEnv } from '@app/config';
 import { Commands, type LikeCommand, MessagingEnv, deadLetterQueueName } from '@app/messaging';
 import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
+import { sample, scrape } from './support/metrics.js';
 import { refuseConnections } from './support/postgres-outage.js';
 import {
   connectDb,
@@ -31,7 +32,9 @@ function commandsOver(userIds: number[], logbookIds: number[], n: number): LikeC
   }));
 }
 
-const batchesWritten = (c: ConsumerProcess) => c.logs.filter((l) => String(l.msg).startsWith('like batch:')).length;
+/** Like batches a consumer has committed, as its own /metrics counts them (not the wording of a log line). */
+const batchesWritten = async (c: ConsumerProcess) =>
+  sample(await scrape(`http://127.0.0.1:${c.healthPort}/metrics`), 'consumer_batch_size_count', { queue: 'likes' }) ?? 0;
 
 /** The depth of the likes dead-letter queue once it has not moved for `quietMs`, within `timeoutMs`. */
 async function quietDeadDepth(quietMs = 1_000, timeoutMs = 15_000): Promise<number> {
@@ -105,8 +108,8 @@ describe('like consumer processes (e2e)', () => {
 
     const seen = await settled(lastWriterState(commands), logbookIds);
     expect(seen.rows.size).toBe(50);
-    expect(batchesWritten(a)).toBeGreaterThan(0);
-    expect(batchesWritten(b)).toBeGreaterThan(0);
+    expect(await batchesWritten(a)).toBeGreaterThan(0);
+    expect(await batchesWritten(b)).toBeGreaterThan(0);
     expect((await queueDepths()).dead).toBe(0);
     // Deleting a user cascades to their like rows; the counts follow.
     await db.query('DELETE FROM users WHERE id = $1', [userIds[3]]);
@@ -123,7 +126,7 @@ describe('like consumer processes (e2e)', () => {
     const commands = commandsOver(userIds, logbookIds, 20_000);
     const first = await start({ LIKE_BATCH_SIZE: '200' });
     await publishLikes(shuffle([...commands]));
-    await waitFor('some batches to commit', async () => (batchesWritten(first) >= 3 ? true : undefined));
+    await waitFor('some batches to commit', async () => ((await batchesWritten(first)) >= 3 ? true : undefined));
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     const left = await queueDepths();
