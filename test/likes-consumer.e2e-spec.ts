@@ -175,8 +175,8 @@ describe('like consumer processes (e2e)', () => {
   it('dead-letters malformed messages at once while valid commands flow on', async () => {
     const { userIds, logbookIds } = await seedWorld(db, 'poison', 2, 2);
     const valid = commandsOver(userIds, logbookIds, 4);
+    await start(); // it declares the queues: the test runs alone too (-t)
     const before = await quietDeadDepth();
-    await start();
     const bad = { ...valid[0], id: randomUUID() };
     const poison = [
       'not json at all',
