@@ -13,11 +13,26 @@ import { Reflector } from '@nestjs/core';
 import { ApiConsumes } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
+import { detectImageType, type StorageService } from '@app/storage';
 
 export interface UploadedFile {
   fieldname: string;
   filename: string;
   bytes: Buffer;
+}
+
+/**
+ * Stores an uploaded image (a logbook's dive image, a profile image) in `folder`; anything that is
+ * not an image by its content is refused in DRF's words, under the field it came in.
+ */
+export async function storeImage(storage: StorageService, folder: string, image: UploadedFile): Promise<string> {
+  const type = detectImageType(image.bytes);
+  if (!type) {
+    throw new BadRequestException({
+      [image.fieldname]: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'],
+    });
+  }
+  return storage.putImage(folder, image.bytes, type);
 }
 
 declare module 'fastify' {

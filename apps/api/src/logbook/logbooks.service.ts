@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { ViewCache } from '@app/cache';
 import { Logbook } from '@app/database';
-import { StorageService, detectImageType } from '@app/storage';
-import type { UploadedFile } from '../common/uploads.js';
+import { StorageService } from '@app/storage';
+import { storeImage, type UploadedFile } from '../common/uploads.js';
 import type { CreateLogbookDto } from './dto/logbook.dto.js';
 import { LikeStateCache } from './like-state.cache.js';
 import { BY_USER_SQL, DETAIL_SQL, PAGE_SQL } from './logbook.queries.js';
@@ -53,7 +53,7 @@ export class LogbooksService {
   async create(userId: number, dto: CreateLogbookDto, image?: UploadedFile): Promise<number> {
     const columns = { ...toColumns(dto), userId };
     checkRow(columns);
-    const imageKey = image ? await this.storeImage(image) : null;
+    const imageKey = image ? await storeImage(this.storage, 'logbooks_images', image) : null;
     try {
       const id = await this.db.transaction(async (m) => {
         const { identifiers } = await m.getRepository(Logbook).insert({ ...columns, diveImage: imageKey });
@@ -76,7 +76,7 @@ export class LogbooksService {
         const row = await this.lockOwned(m, userId, id);
         const changes = toColumns(dto);
         checkRow({ ...row, ...changes });
-        if (image) newKey = await this.storeImage(image);
+        if (image) newKey = await storeImage(this.storage, 'logbooks_images', image);
         const clearImage = dto.dive_image === null || dto.dive_image === '';
         if (newKey || clearImage) changes.diveImage = newKey;
         if (Object.keys(changes).length) await m.getRepository(Logbook).update({ id }, changes);
@@ -121,16 +121,6 @@ export class LogbooksService {
       logbookId,
       unique,
     ]);
-  }
-
-  private async storeImage(image: UploadedFile): Promise<string> {
-    const type = detectImageType(image.bytes);
-    if (!type) {
-      throw new BadRequestException({
-        [image.fieldname]: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'],
-      });
-    }
-    return this.storage.putImage('logbooks_images', image.bytes, type);
   }
 }
 

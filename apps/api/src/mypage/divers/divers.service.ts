@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, QueryFailedError } from 'typeorm';
 import { ViewCache } from '@app/cache';
 import { User } from '@app/database';
-import { StorageService, detectImageType } from '@app/storage';
-import type { UploadedFile } from '../../common/uploads.js';
+import { StorageService } from '@app/storage';
+import { storeImage, type UploadedFile } from '../../common/uploads.js';
 import type { Viewer } from '../../logbook/logbooks.service.js';
 import { UsersService } from '../../users/users.service.js';
 import type { EditProfileDto } from './dto/edit-profile.dto.js';
@@ -65,7 +65,7 @@ export class DiversService {
       if (dto[field] !== undefined) Object.assign(changes, { [field]: dto[field] });
     }
     const replacesImage = image !== undefined || dto.profile_image === null || dto.profile_image === '';
-    const newKey = image ? await this.storeImage(image) : null;
+    const newKey = image ? await storeImage(this.storage, 'profile_image', image) : null;
     if (replacesImage) changes.profileImage = newKey;
     let replaced: string | null;
     try {
@@ -90,15 +90,5 @@ export class DiversService {
     if (replaced) await this.storage.delete(replaced);
     await this.users.evict(id);
     await this.views.bump('users');
-  }
-
-  private async storeImage(image: UploadedFile): Promise<string> {
-    const type = detectImageType(image.bytes);
-    if (!type) {
-      throw new BadRequestException({
-        [image.fieldname]: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'],
-      });
-    }
-    return this.storage.putImage('profile_image', image.bytes, type);
   }
 }
