@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CacheKeys, RedisSubscriber } from '@app/cache';
+import { IdWaiters } from '../common/id-waiters.js';
 
 /**
  * Wakes requests waiting for a recognition (`Prefer: wait=N`) when the consumer announces, on a Redis
@@ -8,7 +9,7 @@ import { CacheKeys, RedisSubscriber } from '@app/cache';
  */
 @Injectable()
 export class PhotoEventsListener implements OnModuleInit {
-  private readonly waiters = new Map<number, Set<() => void>>();
+  private readonly waiters = new IdWaiters();
   private readonly announced: Array<(photoIds: number[]) => void> = [];
 
   constructor(
@@ -27,24 +28,12 @@ export class PhotoEventsListener implements OnModuleInit {
 
   /** Resolves at the next announcement about this photo, or after `ms`. */
   next(photoId: number, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const set = this.waiters.get(photoId) ?? new Set();
-      this.waiters.set(photoId, set);
-      const done = () => {
-        clearTimeout(timer);
-        set.delete(done);
-        if (set.size === 0) this.waiters.delete(photoId);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      set.add(done);
-    });
+    return this.waiters.next(photoId, ms);
   }
 
   private wake(message: string): void {
     const ids = message.split(',').map(Number);
-    // Each waiter deletes itself from the set as it runs, which iterating a Set allows.
-    for (const id of ids) for (const done of this.waiters.get(id) ?? []) done();
+    this.waiters.wake(ids);
     for (const listener of this.announced) listener(ids);
   }
 }

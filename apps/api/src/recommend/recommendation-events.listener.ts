@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CacheKeys, RedisSubscriber } from '@app/cache';
+import { IdWaiters } from '../common/id-waiters.js';
 
 /**
  * Wakes requests waiting for a user's recommendation when the consumer announces, on a Redis channel,
@@ -8,7 +9,7 @@ import { CacheKeys, RedisSubscriber } from '@app/cache';
  */
 @Injectable()
 export class RecommendationEventsListener implements OnModuleInit {
-  private readonly waiters = new Map<number, Set<() => void>>();
+  private readonly waiters = new IdWaiters();
 
   constructor(
     private readonly subscriber: RedisSubscriber,
@@ -21,22 +22,10 @@ export class RecommendationEventsListener implements OnModuleInit {
 
   /** Resolves at the next announcement about this user, or after `ms`. */
   next(userId: number, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const set = this.waiters.get(userId) ?? new Set();
-      this.waiters.set(userId, set);
-      const done = () => {
-        clearTimeout(timer);
-        set.delete(done);
-        if (set.size === 0) this.waiters.delete(userId);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      set.add(done);
-    });
+    return this.waiters.next(userId, ms);
   }
 
   private wake(message: string): void {
-    // Each waiter deletes itself from the set as it runs, which iterating a Set allows.
-    for (const id of message.split(',').map(Number)) for (const done of this.waiters.get(id) ?? []) done();
+    this.waiters.wake(message.split(',').map(Number));
   }
 }
