@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { SURVEY_ANSWERS } from '@app/database';
 import type { RecommendationCommand } from '@app/messaging';
 import { backoffMs } from '../batching/backoff.js';
 import { type Diver, RECOMMENDER, type Recommender, RecommenderError, validateSpots } from './recommender.js';
@@ -11,17 +12,7 @@ import type { SpotOutcome } from './spot-replacement.writer.js';
  * The survey answers a recommender is given. Birthday and gender are left out: no recommendation
  * needs them, and an outside model should not receive them.
  */
-const ANSWERS = [
-  'residence',
-  'budget_min',
-  'budget_max',
-  'preferred_depth_range',
-  'hobbies',
-  'preferred_activities',
-  'preferred_atmosphere',
-  'last_dive_date',
-  'preferred_diving',
-];
+const ANSWERS = SURVEY_ANSWERS.filter((a) => a !== 'birthday' && a !== 'gender');
 const DIVED_SITES = 20;
 
 /** $1 = user → their request, answers and most logged sites, in one statement. */

@@ -1,6 +1,21 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { User } from './user.entity.js';
 
+/** The survey's answer columns, in their order; the API's field names are these column names. */
+export const SURVEY_ANSWERS = [
+  'birthday',
+  'residence',
+  'budget_min',
+  'budget_max',
+  'gender',
+  'preferred_depth_range',
+  'hobbies',
+  'preferred_activities',
+  'preferred_atmosphere',
+  'last_dive_date',
+  'preferred_diving',
+] as const;
+
 /** The preferences survey: one row per diver, free-text answers as the original client sends them. */
 @Entity({ name: 'preferences' })
 export class Preferences {

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { SURVEY_ANSWERS } from '@app/database';
 
 /**
  * The survey's answers, free text as the original client sends them (every field optional, "" for
@@ -74,16 +75,4 @@ export class PreferencesDto {
 }
 
 /** The answers in their column order (the column names are the field names). */
-export const ANSWERS = [
-  'birthday',
-  'residence',
-  'budget_min',
-  'budget_max',
-  'gender',
-  'preferred_depth_range',
-  'hobbies',
-  'preferred_activities',
-  'preferred_atmosphere',
-  'last_dive_date',
-  'preferred_diving',
-] as const satisfies ReadonlyArray<keyof PreferencesDto>;
+export const ANSWERS = SURVEY_ANSWERS satisfies ReadonlyArray<keyof PreferencesDto>;
