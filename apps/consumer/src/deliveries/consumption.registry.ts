@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RmqContext } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
-import { messagingConfig, type MessagingEnv } from '@app/messaging';
+import { type Command, type CommandKind, type Delivered, MALFORMED, messagingConfig, type MessagingEnv } from '@app/messaging';
 import { consumerMetrics } from '../metrics/consumer.metrics.js';
-import type { Delivery } from './delivery.js';
+import { deadLetter, type Delivery } from './delivery.js';
 
 /**
  * The consumers this process runs, learned from their deliveries (Nest's RMQ transport does not hand
@@ -12,13 +12,30 @@ import type { Delivery } from './delivery.js';
  */
 @Injectable()
 export class ConsumptionRegistry {
+  private readonly logger = new Logger(ConsumptionRegistry.name);
   private readonly consumers = new Map<Channel, string>();
   private stopped: Promise<void> | undefined;
 
   constructor(@Inject(messagingConfig.KEY) private readonly messaging: MessagingEnv) {}
 
-  /** Every handler calls this first, for the delivery it is given; it is counted here, per queue. */
-  receive(context: RmqContext): Delivery {
+  /**
+   * Every handler calls this first, with what it is given; the delivery is counted here, per queue.
+   * A malformed command is dead-lettered here too (undefined): a handler is left with good commands.
+   * Never throws: a throwing handler would leave its message unacked for the life of the channel.
+   */
+  receive<K extends CommandKind>(
+    kind: K,
+    command: Delivered<K>,
+    context: RmqContext,
+  ): { command: Command<K>; delivery: Delivery } | undefined {
+    const delivery = this.delivery(context);
+    if (command !== MALFORMED) return { command, delivery };
+    this.logger.warn(`malformed ${kind} command ${delivery.message.properties.messageId ?? ''} dead-lettered`);
+    deadLetter(delivery);
+    return undefined;
+  }
+
+  private delivery(context: RmqContext): Delivery {
     const message = context.getMessage() as Message;
     const channel = context.getChannelRef() as Channel;
     if (message.fields.consumerTag) this.consumers.set(channel, message.fields.consumerTag);

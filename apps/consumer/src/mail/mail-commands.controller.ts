@@ -1,10 +1,11 @@
 import { type BeforeApplicationShutdown, Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CommandPattern, type Delivered, MALFORMED, type MailCommand } from '@app/messaging';
+import { CommandPattern, type Delivered, type MailCommand } from '@app/messaging';
 import { backoffMs } from '../batching/backoff.js';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/delivery.js';
+import { InFlight } from '../deliveries/in-flight.js';
 import { mailConfig, type MailEnv } from './mail.config.js';
 import { MailNotSent, MailSender } from './mail.sender.js';
 
@@ -18,7 +19,7 @@ import { MailNotSent, MailSender } from './mail.sender.js';
 @Controller()
 export class MailCommandsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MailCommandsController.name);
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private readonly stopping = new AbortController();
 
   constructor(
@@ -29,22 +30,15 @@ export class MailCommandsController implements BeforeApplicationShutdown {
 
   @CommandPattern('mail')
   onMail(@Payload() command: Delivered<'mail'>, @Ctx() context: RmqContext): void {
-    const delivery = this.consumption.receive(context);
-    if (command === MALFORMED) {
-      this.logger.warn(`malformed mail command ${delivery.message.properties.messageId ?? ''} dead-lettered`);
-      deadLetter(delivery);
-      return;
-    }
-    const work = this.deliver(command, delivery);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const received = this.consumption.receive('mail', command, context);
+    if (received) this.inFlight.track(this.deliver(received.command, received.delivery));
   }
 
   /** SIGTERM: deliveries stop; a mail waiting out a backoff goes back to the queue for the next consumer. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumption.stop();
     this.stopping.abort();
-    await Promise.allSettled(this.inFlight);
+    await this.inFlight.settled();
   }
 
   private async deliver(command: MailCommand, delivery: Delivery): Promise<void> {

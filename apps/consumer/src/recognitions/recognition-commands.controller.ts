@@ -1,8 +1,9 @@
 import { type BeforeApplicationShutdown, Controller, Logger } from '@nestjs/common';
 import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
-import { CommandPattern, type Delivered, MALFORMED, type RecognitionCommand } from '@app/messaging';
+import { CommandPattern, type Delivered, type RecognitionCommand } from '@app/messaging';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
-import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/delivery.js';
+import { ackEach, type Delivery, requeue } from '../deliveries/delivery.js';
+import { InFlight } from '../deliveries/in-flight.js';
 import { timeWork } from '../metrics/consumer.metrics.js';
 import { RecognitionResultWriter } from './recognition-result.writer.js';
 import { RecognitionWorker } from './recognition.worker.js';
@@ -15,7 +16,7 @@ import { RecognitionWorker } from './recognition.worker.js';
 @Controller()
 export class RecognitionCommandsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RecognitionCommandsController.name);
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly consumption: ConsumptionRegistry,
@@ -25,21 +26,14 @@ export class RecognitionCommandsController implements BeforeApplicationShutdown 
 
   @CommandPattern('recognition')
   onRecognition(@Payload() command: Delivered<'recognition'>, @Ctx() context: RmqContext): void {
-    const delivery = this.consumption.receive(context);
-    if (command === MALFORMED) {
-      this.logger.warn(`malformed recognition command ${delivery.message.properties.messageId ?? ''} dead-lettered`);
-      deadLetter(delivery);
-      return;
-    }
-    const work = this.recognize(command, delivery);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const received = this.consumption.receive('recognition', command, context);
+    if (received) this.inFlight.track(this.recognize(received.command, received.delivery));
   }
 
   /** SIGTERM: deliveries stop, running recognitions finish (each call is time-bounded), then they are written. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumption.stop();
-    await Promise.allSettled(this.inFlight);
+    await this.inFlight.settled();
     await this.results.drain();
   }
 

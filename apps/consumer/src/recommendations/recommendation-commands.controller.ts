@@ -1,8 +1,9 @@
-import { type BeforeApplicationShutdown, Controller, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller } from '@nestjs/common';
 import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
-import { CommandPattern, type Delivered, MALFORMED, type RecommendationCommand } from '@app/messaging';
+import { CommandPattern, type Delivered, type RecommendationCommand } from '@app/messaging';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
-import { ackEach, deadLetter, type Delivery } from '../deliveries/delivery.js';
+import { ackEach, type Delivery } from '../deliveries/delivery.js';
+import { InFlight } from '../deliveries/in-flight.js';
 import { timeWork } from '../metrics/consumer.metrics.js';
 import { RecommendationWorker } from './recommendation.worker.js';
 import { SpotReplacementWriter } from './spot-replacement.writer.js';
@@ -14,8 +15,7 @@ import { SpotReplacementWriter } from './spot-replacement.writer.js';
  */
 @Controller()
 export class RecommendationCommandsController implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(RecommendationCommandsController.name);
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly consumption: ConsumptionRegistry,
@@ -25,21 +25,14 @@ export class RecommendationCommandsController implements BeforeApplicationShutdo
 
   @CommandPattern('recommendation')
   onRecommendation(@Payload() command: Delivered<'recommendation'>, @Ctx() context: RmqContext): void {
-    const delivery = this.consumption.receive(context);
-    if (command === MALFORMED) {
-      this.logger.warn(`malformed recommendation command ${delivery.message.properties.messageId ?? ''} dead-lettered`);
-      deadLetter(delivery);
-      return;
-    }
-    const work = this.recommend(command, delivery);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    const received = this.consumption.receive('recommendation', command, context);
+    if (received) this.inFlight.track(this.recommend(received.command, received.delivery));
   }
 
   /** SIGTERM: deliveries stop, running recommendations finish (each call is time-bounded), then they are written. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumption.stop();
-    await Promise.allSettled(this.inFlight);
+    await this.inFlight.settled();
     await this.writer.drain();
   }
 

@@ -2,10 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CacheKeys, ChannelPublisher } from '@app/cache';
-import { Commands } from '@app/messaging';
-import { CommandBatcher } from '../batching/command.batcher.js';
+import { OutcomeWriter } from '../batching/outcome.writer.js';
 import { ConsumerState } from '../consumer.state.js';
-import { ackEach, type Delivery } from '../deliveries/delivery.js';
 import type { RecommendedSpot } from './recommender.js';
 
 /** The columns of `spot_requests` an outcome sets, and for `done` the three new spots. */
@@ -15,11 +13,6 @@ export interface SpotOutcome {
   status: 'done' | 'failed';
   error: string | null;
   spots: RecommendedSpot[];
-}
-
-interface HeldOutcome {
-  outcome: SpotOutcome;
-  delivery: Delivery;
 }
 
 /**
@@ -44,43 +37,19 @@ const WRITE_SQL = `
    WHERE f.status = 'done'
    ORDER BY f.user_id, e.ord`;
 
-/**
- * Outcomes that finish within a few milliseconds of each other are written together; then each
- * message is acked on its own (recommendations finish out of delivery order) and the divers are
- * announced to the API requests waiting for them.
- */
+/** Outcomes written together by that statement; after the acks their divers are announced to waiting API requests. */
 @Injectable()
-export class SpotReplacementWriter {
-  private readonly logger = new Logger(SpotReplacementWriter.name);
-  private readonly batcher: CommandBatcher<HeldOutcome>;
-
-  constructor(@InjectDataSource() db: DataSource, keys: CacheKeys, channels: ChannelPublisher, state: ConsumerState) {
-    this.batcher = new CommandBatcher(
-      {
-        name: 'spot replacements',
-        queue: Commands.recommendation.queue,
-        maxSize: 50,
-        maxWaitMs: 10,
-        logger: this.logger,
-        write: async (held) => {
-          await db.query(WRITE_SQL, [JSON.stringify(held.map((h) => h.outcome))]);
-        },
-        settle: async (held) => {
-          ackEach(held.map((h) => h.delivery));
-          const users = [...new Set(held.map((h) => h.outcome.user_id))].join(',');
-          await channels.publish(keys.recommendationEvents(), users);
-        },
-      },
-      state,
-    );
+export class SpotReplacementWriter extends OutcomeWriter<SpotOutcome> {
+  constructor(
+    @InjectDataSource() db: DataSource,
+    private readonly keys: CacheKeys,
+    private readonly channels: ChannelPublisher,
+    state: ConsumerState,
+  ) {
+    super('spot replacements', 'recommendation', WRITE_SQL, db, state, new Logger(SpotReplacementWriter.name));
   }
 
-  /** `alone`: nothing else is running, so waiting would gather nothing: written at once. */
-  add(outcome: SpotOutcome, delivery: Delivery, alone = false): void {
-    this.batcher.add({ outcome, delivery }, alone);
-  }
-
-  drain(): Promise<void> {
-    return this.batcher.drain();
+  protected async announce(outcomes: SpotOutcome[]): Promise<void> {
+    await this.channels.publish(this.keys.recommendationEvents(), [...new Set(outcomes.map((o) => o.user_id))].join(','));
   }
 }
