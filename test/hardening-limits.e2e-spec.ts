@@ -109,6 +109,37 @@ describe('writes with bounds', () => {
     ]);
     await api.http().get(`/api/logbooks/${first}/comments?page=0`).expect(404);
   });
+
+  it('caps the lists nested in a diver’s detail alike: the newest 100 logbooks, the first 100 bucket lists, on every view of it', async () => {
+    const gail = await signupAndSignin(api, 'gail');
+    const first = await createLogbook(api, gail.access, { dive_date: '2020-01-01' });
+    await db.query(
+      `INSERT INTO logbooks (user_id, dive_title, dive_site, dive_date, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure)
+       SELECT user_id, dive_title, dive_site, dive_date + n, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure
+         FROM logbooks, generate_series(1, 104) AS n WHERE id = $1`,
+      [first],
+    );
+    await db.query(`INSERT INTO bucket_lists (user_id, title) SELECT $1, 'b' || n FROM generate_series(1, 101) AS n`, [gail.id]);
+    await api.http().post(`/api/mypage/friends/detail/${gail.id}/`).set(bearer(bob)).expect(201);
+    type Detail = { id: number; own_logbooks: Array<{ id: number; dive_date: string }>; bucketlists: Array<{ title: string }> };
+    const entryOf = (list: Detail[]) => list.find((d) => d.id === gail.id)!;
+    const views: Array<[string, Detail]> = [
+      ['friend/{id}/', (await api.http().get(`/api/mypage/friend/${gail.id}/`).expect(200)).body],
+      ['mypage/', (await api.http().get('/api/mypage/').set(bearer(gail)).expect(200)).body],
+      ['mypage/all/', entryOf((await api.http().get('/api/mypage/all/').expect(200)).body)],
+      ['friends/list/', entryOf((await api.http().get('/api/mypage/friends/list/').set(bearer(bob)).expect(200)).body)],
+    ];
+    const firstTitles = Array.from({ length: 100 }, (_, i) => `b${i + 1}`);
+    for (const [view, d] of views) {
+      expect({ view, logbooks: d.own_logbooks.length, newest: d.own_logbooks[0].dive_date }).toEqual({
+        view,
+        logbooks: 100,
+        newest: '2020-04-14',
+      });
+      expect({ view, hasOldest: d.own_logbooks.some((l) => l.id === first) }).toEqual({ view, hasOldest: false });
+      expect({ view, titles: d.bucketlists.map((b) => b.title) }).toEqual({ view, titles: firstTitles });
+    }
+  });
 });
 
 describe('write rate limits', () => {

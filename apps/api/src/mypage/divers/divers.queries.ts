@@ -1,5 +1,6 @@
 import type { ViewFamily } from '@app/cache';
 import { FEED_ORDER, LOGBOOK_JSON } from '../../logbook/logbook.queries.js';
+import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { isoUtc } from '../../common/sql-text.js';
 import { itemJson } from '../owned-items.queries.js';
 
@@ -11,6 +12,9 @@ export const DIVER_FAMILIES: readonly ViewFamily[] = ['users', 'logbooks', 'budd
  * lists, logbooks (the logbook views' own JSON) and buddy ids are correlated subqueries on indexed
  * user keys, never a statement per diver. $1 = viewer id (0 = anonymous), $2 = media URL prefix.
  * `email` is the viewer's own only: every other entry carries null, so no address ever leaves.
+ * The nested lists are capped as the bare lists are (MAX_PAGE_SIZE): the newest logbooks and the first
+ * bucket lists, the rest through friend_logbooks/ and bucketlists/. Uncapped, one diver's flood of
+ * logbooks made every profile page of theirs (and mypage/all/) a body of many megabytes.
  */
 const DIVER_JSON = `json_build_object(
   'id', u.id,
@@ -21,9 +25,10 @@ const DIVER_JSON = `json_build_object(
   'introduction', u.introduction,
   'date_joined', ${isoUtc('u.date_joined')},
   'bucketlists', (SELECT coalesce(json_agg(${itemJson('b', 'title')} ORDER BY b.created_at, b.id), '[]')
-                  FROM bucket_lists b WHERE b.user_id = u.id),
+                  FROM (SELECT * FROM bucket_lists b WHERE b.user_id = u.id
+                        ORDER BY b.created_at, b.id LIMIT ${MAX_PAGE_SIZE}) b),
   'own_logbooks', (SELECT coalesce(json_agg(${LOGBOOK_JSON} ORDER BY ${FEED_ORDER}), '[]')
-                   FROM logbooks l WHERE l.user_id = u.id),
+                   FROM (SELECT * FROM logbooks l WHERE l.user_id = u.id ORDER BY ${FEED_ORDER} LIMIT ${MAX_PAGE_SIZE}) l),
   'friends', (SELECT coalesce(json_agg(f.friend_id ORDER BY f.friend_id), '[]')
               FROM friends f JOIN users fu ON fu.id = f.friend_id AND fu.is_active WHERE f.user_id = u.id),
   'license', u.license)`;
