@@ -1,4 +1,9 @@
-import { freePort, startApi, type TestApi } from './support/api.js';
+import type { AddressInfo } from 'node:net';
+import { validateEnv } from '@app/config';
+import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
+import { MetricsEnv } from '../apps/api/src/metrics/metrics.config.js';
+import { startOpsServer } from '../apps/api/src/metrics/ops.server.js';
+import { freePort, startApi, type TestApi, withEnv } from './support/api.js';
 
 describe('operations endpoints are not public (e2e)', () => {
   let api: TestApi;
@@ -54,6 +59,27 @@ describe('operations endpoints are not public (e2e)', () => {
       expect((await report.json()).details).toMatchObject({ redis: { status: 'down' }, database: { status: 'up' } });
     } finally {
       await broken.close();
+    }
+  });
+
+  it("binds the operations listener and the consumer's health port to loopback unless told otherwise", async () => {
+    // Unset METRICS_HOST / CONSUMER_HEALTH_HOST: what an install gets by default.
+    expect([process.env.METRICS_HOST, process.env.CONSUMER_HEALTH_HOST]).toEqual([undefined, undefined]);
+    const opsPort = await freePort();
+    const listener = await startOpsServer(api.app, validateEnv(MetricsEnv, { ...process.env, METRICS_PORT: String(opsPort) }));
+    try {
+      expect(listener?.addresses()).toEqual([expect.objectContaining({ address: '127.0.0.1', port: opsPort })]);
+    } finally {
+      await listener?.close();
+    }
+    const healthPort = await freePort();
+    const consumer = await withEnv({}, () => createConsumer(healthPort));
+    try {
+      const { address, port } = consumer.getHttpServer().address() as AddressInfo;
+      expect({ address, port }).toEqual({ address: '127.0.0.1', port: healthPort });
+      expect((await fetch(`http://127.0.0.1:${healthPort}/health/ready`)).status).toBe(200);
+    } finally {
+      await consumer.close();
     }
   });
 
