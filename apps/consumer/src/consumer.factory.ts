@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -9,19 +9,20 @@ import { AmqpConnection, CommandDeserializer, type CommandKind, Commands, Messag
 import { ConsumerEnv } from './consumer.config.js';
 import { ConsumerModule } from './consumer.module.js';
 import { ConsumerState } from './consumer.state.js';
+import { CommandQueueServer } from './deliveries/command-queue.server.js';
 import { mailEnvFrom } from './mail/mail.config.js';
 
 /**
  * Nest's RMQ transport for the queue of one command kind, with none of its defaults left standing:
  * manual acks (the default `noAck: true` loses whatever is in flight on a crash), a per-consumer
  * prefetch (default: unlimited), the queue asserted with the same quorum arguments as the publisher's,
- * the kind's own deserializer, and a consumer tag of our own so shutdown can cancel exactly this consumer.
+ * the kind's own deserializer, and a consumer tag of our own so shutdown can cancel exactly this consumer;
+ * served by CommandQueueServer, which routes our string patterns without a JSON parse.
  */
 function commandQueue(messaging: MessagingEnv, kind: CommandKind, prefetch: number): MicroserviceOptions {
   const { queue } = Commands[kind];
   return {
-    transport: Transport.RMQ,
-    options: {
+    strategy: new CommandQueueServer({
       urls: [messaging.RABBITMQ_URL],
       queue: queueName(messaging.QUEUE_PREFIX, queue),
       queueOptions: queueOptions(messaging.QUEUE_PREFIX, queue, messaging.QUEUE_DELIVERY_LIMIT),
@@ -31,7 +32,7 @@ function commandQueue(messaging: MessagingEnv, kind: CommandKind, prefetch: numb
       consumerTag: `${queue}.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
       deserializer: new CommandDeserializer(kind),
       socketOptions: { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1, connectionOptions: { timeout: 5_000 } },
-    },
+    }),
   };
 }
 
