@@ -88,13 +88,13 @@ async function drain(databaseUrl: string, n: number): Promise<{ seconds: number;
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const queue = await conn.createChannel();
   try {
-    const { base, keys } = await preload(n, users, logbooks);
+    const preloaded = await preload(n, users, logbooks);
     const consumer = await startConsumer();
     const t0 = performance.now();
-    await waitForDrain(queue, queueName(env.QUEUE_PREFIX, 'likes'), db, base, keys, `drain of ${n}`);
+    await waitForDrain(queue, queueName(env.QUEUE_PREFIX, 'likes'), db, preloaded, `drain of ${n}`);
     const seconds = (performance.now() - t0) / 1000;
     await consumer.stop();
-    return { seconds: round(seconds, 3), keys };
+    return { seconds: round(seconds, 3), keys: preloaded.keys };
   } finally {
     await conn.close();
     await db.end();
