@@ -19,7 +19,7 @@ export class ConsumerEnv {
   @IsInt()
   @Min(1)
   @Max(10_000)
-  LIKE_BATCH_SIZE = 500;
+  LIKE_BATCH_SIZE = 2_000;
 
   @Type(() => Number)
   @IsInt()
