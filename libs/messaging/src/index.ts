@@ -1,5 +1,6 @@
 export * from './amqp.connection.js';
 export * from './amqp.module.js';
+export * from './backoff.js';
 export * from './command.deserializer.js';
 export * from './command.pattern.js';
 export * from './command.publisher.js';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CommandPublisher } from '@app/messaging';
+import { backoffMs, CommandPublisher } from '@app/messaging';
 import { passwordResetConfig, type PasswordResetEnv } from './password-reset.config.js';
 import { ResetCodeHasher } from './reset-code.hasher.js';
 
@@ -80,7 +80,8 @@ export class ResetCodeIssuer implements BeforeApplicationShutdown {
         return;
       } catch (err) {
         const waited =
-          attempt < PUBLISH_ATTEMPTS && (await sleep(250 * 2 ** attempt, true, { signal: this.stopping.signal }).catch(() => false));
+          attempt < PUBLISH_ATTEMPTS &&
+          (await sleep(backoffMs(attempt, 250, 8_000), true, { signal: this.stopping.signal }).catch(() => false));
         if (!waited) {
           this.logger.warn(`password reset mail ${issueId} of user ${rows[0].user_id} not queued: ${(err as Error).message}`);
           return;

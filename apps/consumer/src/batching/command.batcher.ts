@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumerState } from '../consumer.state.js';
 import { consumerMetrics } from '../metrics/consumer.metrics.js';
-import { backoffMs } from './backoff.js';
+import { backoffMs } from '@app/messaging';
 
 export interface BatcherOptions<T, R> {
   /** Names the batch in log lines. */

@@ -1,8 +1,7 @@
 import { type BeforeApplicationShutdown, Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, Payload, RmqContext } from '@nestjs/microservices';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CommandPattern, type Delivered, type MailCommand } from '@app/messaging';
-import { backoffMs } from '../batching/backoff.js';
+import { CommandPattern, type Delivered, type MailCommand, backoffMs } from '@app/messaging';
 import { ConsumptionRegistry } from '../deliveries/consumption.registry.js';
 import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/delivery.js';
 import { InFlight } from '../deliveries/in-flight.js';

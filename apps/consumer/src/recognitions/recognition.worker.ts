@@ -6,10 +6,10 @@ import { DataSource } from 'typeorm';
 import { FishialClient, FishialError, type FishialImage, isFishialImageType } from '@app/fishial';
 import type { RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
-import { backoffMs } from '../batching/backoff.js';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
 import { consumerMetrics } from '../metrics/consumer.metrics.js';
 import type { RecognitionOutcome } from './recognition-result.writer.js';
+import { backoffMs } from '@app/messaging';
 
 const FISHIAL = { service: 'fishial' };
 
