@@ -1,8 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs } from '@app/messaging';
 import type { ConsumerState } from '../consumer.state.js';
 import { consumerMetrics } from '../metrics/consumer.metrics.js';
-import { backoffMs } from '@app/messaging';
 
 export interface BatcherOptions<T, R> {
   /** Names the batch in log lines. */

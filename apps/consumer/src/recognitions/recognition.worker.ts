@@ -4,12 +4,11 @@ import DataLoader from 'dataloader';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { FishialClient, FishialError, type FishialImage, isFishialImageType } from '@app/fishial';
-import type { RecognitionCommand } from '@app/messaging';
+import { backoffMs, type RecognitionCommand } from '@app/messaging';
 import { StorageService, detectImageType } from '@app/storage';
 import { consumerConfig, type ConsumerEnv } from '../consumer.config.js';
 import { consumerMetrics } from '../metrics/consumer.metrics.js';
 import type { RecognitionOutcome } from './recognition-result.writer.js';
-import { backoffMs } from '@app/messaging';
 
 const FISHIAL = { service: 'fishial' };
 

@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { SURVEY_ANSWERS } from '@app/database';
-import type { RecommendationCommand } from '@app/messaging';
+import { backoffMs, type RecommendationCommand } from '@app/messaging';
 import { type Diver, RECOMMENDER, type Recommender, RecommenderError, validateSpots } from './recommender.js';
 import type { SpotOutcome } from './spot-replacement.writer.js';
-import { backoffMs } from '@app/messaging';
 
 /**
  * The survey answers a recommender is given. Birthday and gender are left out: no recommendation
