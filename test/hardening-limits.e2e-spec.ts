@@ -66,16 +66,21 @@ describe('writes with bounds', () => {
     expect((await comments()).body).toEqual([]);
   });
 
-  it('caps the lists the original left unbounded at 100, in their own order, with page and page_size honoured', async () => {
-    const erin = await signupAndSignin(api, 'erin');
-    const first = await createLogbook(api, erin.access, { dive_date: '2020-01-01' });
-    // 104 more, one day apart after the first: the newest is the last inserted.
+  /** A new diver with 105 logbooks one day apart from 2020-01-01: `first` is the oldest, the newest was inserted last. */
+  const diverWith105Logbooks = async (name: string) => {
+    const diver = await signupAndSignin(api, name);
+    const first = await createLogbook(api, diver.access, { dive_date: '2020-01-01' });
     await db.query(
       `INSERT INTO logbooks (user_id, dive_title, dive_site, dive_date, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure)
        SELECT user_id, dive_title, dive_site, dive_date + n, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure
          FROM logbooks, generate_series(1, 104) AS n WHERE id = $1`,
       [first],
     );
+    return { diver, first };
+  };
+
+  it('caps the lists the original left unbounded at 100, in their own order, with page and page_size honoured', async () => {
+    const { diver: erin, first } = await diverWith105Logbooks('erin');
     await db.query(`INSERT INTO comments (logbook_id, author_id, text) SELECT $1, $2, 'c' || n FROM generate_series(1, 102) AS n`, [
       first,
       bob.id,
@@ -111,14 +116,7 @@ describe('writes with bounds', () => {
   });
 
   it('caps the lists nested in a diver’s detail alike: the newest 100 logbooks, the first 100 bucket lists, on every view of it', async () => {
-    const gail = await signupAndSignin(api, 'gail');
-    const first = await createLogbook(api, gail.access, { dive_date: '2020-01-01' });
-    await db.query(
-      `INSERT INTO logbooks (user_id, dive_title, dive_site, dive_date, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure)
-       SELECT user_id, dive_title, dive_site, dive_date + n, max_depth, bottom_time_seconds, weight, start_pressure, end_pressure
-         FROM logbooks, generate_series(1, 104) AS n WHERE id = $1`,
-      [first],
-    );
+    const { diver: gail, first } = await diverWith105Logbooks('gail');
     await db.query(`INSERT INTO bucket_lists (user_id, title) SELECT $1, 'b' || n FROM generate_series(1, 101) AS n`, [gail.id]);
     await api.http().post(`/api/mypage/friends/detail/${gail.id}/`).set(bearer(bob)).expect(201);
     type Detail = { id: number; own_logbooks: Array<{ id: number; dive_date: string }>; bucketlists: Array<{ title: string }> };
