@@ -1,6 +1,7 @@
 import amqp from 'amqplib';
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { validateEnv } from '@app/config';
 import { MessagePatterns, MessagingEnv, assertTopology, queueName } from '@app/messaging';
 import { type BenchContext, type ScenarioResult, barChart, markdownTable, round } from '../lib/scenario.js';
@@ -50,8 +51,6 @@ export async function preload(n: number, users: number[], logbooks: number[]): P
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * A drain that stops short would otherwise be waited for forever: fail once `STALL_MS` pass with no
  * progress, saying where it stood.
@@ -85,14 +84,19 @@ export async function waitForDrain(
   what: string,
 ): Promise<void> {
   const stall = stallDeadline(what);
-  for (let left = Infinity; left > 0; await sleep(20)) {
-    left = (await queue.checkQueue(likes)).messageCount;
+  // Each loop sleeps only between checks: a sleep after the last one would be timed as drain.
+  for (;;) {
+    const left = (await queue.checkQueue(likes)).messageCount;
+    if (left === 0) break;
     stall.progress(`${left} in the queue`, -left);
+    await sleep(20);
   }
-  for (let done = 0; done < keys; await sleep(10)) {
+  for (;;) {
     const { rows } = await db.query(COMMITTED_SQL, [newest.users, newest.logbooks, newest.versions]);
-    done = rows[0].n;
+    const done: number = rows[0].n;
+    if (done === keys) break;
     stall.progress(`${done} of ${keys} keys committed`, done);
+    await sleep(10);
   }
 }
 
