@@ -1,9 +1,28 @@
+import amqp from 'amqplib';
 import type { AddressInfo } from 'node:net';
 import { validateEnv } from '@app/config';
+import { Commands, MessagingEnv, queueName } from '@app/messaging';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { MetricsEnv } from '../apps/api/src/metrics/metrics.config.js';
 import { startOpsServer } from '../apps/api/src/metrics/ops.server.js';
 import { freePort, startApi, type TestApi, withEnv } from './support/api.js';
+import { waitFor } from './support/likes-model.js';
+
+/** Nest's RMQ server says it started before its consume calls are answered: wait for a consumer on every command queue. */
+const consumersAttached = async () => {
+  const env = validateEnv(MessagingEnv);
+  const conn = await amqp.connect(env.RABBITMQ_URL);
+  try {
+    const channel = await conn.createChannel();
+    const queues = Object.values(Commands).map((c) => queueName(env.QUEUE_PREFIX, c.queue));
+    await waitFor('a consumer on every command queue', async () => {
+      const counts = await Promise.all(queues.map(async (q) => (await channel.checkQueue(q)).consumerCount));
+      return counts.every((n) => n > 0) || undefined;
+    });
+  } finally {
+    await conn.close();
+  }
+};
 
 describe('operations endpoints are not public (e2e)', () => {
   let api: TestApi;
@@ -79,6 +98,9 @@ describe('operations endpoints are not public (e2e)', () => {
       expect({ address, port }).toEqual({ address: '127.0.0.1', port: healthPort });
       expect((await fetch(`http://127.0.0.1:${healthPort}/health/ready`)).status).toBe(200);
     } finally {
+      // Nest's RMQ server reports itself started before its consume calls are answered; closing
+      // before then leaves those calls to reject unhandled: wait until every queue has its consumer.
+      await consumersAttached();
       await consumer.close();
     }
   });
