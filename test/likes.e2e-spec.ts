@@ -194,11 +194,12 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
     }
   });
 
-  it('splices the likes list from the likers text the consumer keeps: the bytes aggregating every like row gives, known or not, after likes, unlikes, a rename and a deleted liker', async () => {
+  it('serves the likes list from the texts the consumer keeps: the bytes aggregating every like row gives, known or not, after likes, unlikes, a rename and a deleted liker', async () => {
     const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
     const uncached = await startApi({ CACHE_RESPONSES: 'false' });
     const likersText = async (id: number) => (await db.query('SELECT likers_json FROM logbooks WHERE id = $1', [id])).rows[0].likers_json;
+    const storedList = async (): Promise<string | null> => (await db.query('SELECT doc FROM likes_list_document')).rows[0].doc;
     // Every logbook the list shows (likes_count > 0; other suites insert some with a count and no
     // rows), each with its like rows aggregated.
     const aggregated = async () =>
@@ -225,10 +226,14 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
       const known = await waitFor('the consumer to fill the likers in', async () => (await likersText(second)) ?? undefined);
       expect(known).toBe('["liker_b", "liker_gone"]');
       expect(await served()).toBe(await aggregated());
+      // Then the whole list's text, which a read serves as it is.
+      const document = await waitFor('the consumer to build the list text', async () => (await storedList()) ?? undefined);
+      expect(await served()).toBe(document);
 
       // A rename and a deleted liker make the text unknown at once (the triggers); reads aggregate it meanwhile.
       await api.http().patch(`/api/mypage/edit_profile/${b.id}/`).set(bearer(b)).send({ username: 'liker_"b"\\' }).expect(200);
       expect(await likersText(first)).toBeNull();
+      expect(await storedList()).toBeNull();
       await db.query('DELETE FROM users WHERE id = $1', [gone.id]);
       expect(await served()).toBe(await aggregated());
       const list = JSON.parse(await served()) as Array<{ id: number; likes: string[] }>;
@@ -246,6 +251,7 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
       expect(await likersText(second)).toBe('["liker_\\"b\\"\\\\"]');
       await waitFor('the like to commit', async () => ((await likesOf(first))?.length === 3 ? true : undefined));
       expect(await served()).toBe(await aggregated());
+      expect(await waitFor('the list text rebuilt', async () => (await storedList()) ?? undefined)).toBe(await aggregated());
     } finally {
       await uncached.close();
       await db.end();

@@ -19,6 +19,7 @@ import { PasswordReset } from './entities/password-reset.entity.js';
 import { Preferences } from './entities/preferences.entity.js';
 import { SkillSet } from './entities/skill-set.entity.js';
 import { TableCount } from './entities/table-count.entity.js';
+import { LikesListDocument } from './entities/likes-list-document.entity.js';
 import { Spot } from './entities/spot.entity.js';
 import { SpotRequest } from './entities/spot-request.entity.js';
 import { CreateUsers1763770000000 } from './migrations/1763770000000-create-users.js';
@@ -32,6 +33,7 @@ import { CreateSpots1764650000000 } from './migrations/1764650000000-create-spot
 import { CreatePasswordResets1764600000000 } from './migrations/1764600000000-create-password-resets.js';
 import { LogbookLikers1764700000000 } from './migrations/1764700000000-logbook-likers.js';
 import { LikersFillFunction1764800000000 } from './migrations/1764800000000-likers-fill-function.js';
+import { LikesListDocument1764900000000 } from './migrations/1764900000000-likes-list-document.js';
 
 // Ids and counts are bigint in Postgres; the API contract wants JSON integers, and ours stay far
 // below 2^53, so parse int8 as a number once, for every query, rather than per column.
@@ -56,6 +58,7 @@ export const entities = [
   Notification,
   Message,
   TableCount,
+  LikesListDocument,
   Spot,
   SpotRequest,
   PasswordReset,
@@ -72,6 +75,7 @@ export const migrations = [
   CreatePasswordResets1764600000000,
   LogbookLikers1764700000000,
   LikersFillFunction1764800000000,
+  LikesListDocument1764900000000,
 ];
 
 export function dataSourceOptions(env: DatabaseEnv): DataSourceOptions {

@@ -20,6 +20,7 @@ export * from './entities/preferences.entity.js';
 export * from './entities/notification.entity.js';
 export * from './entities/message.entity.js';
 export * from './entities/table-count.entity.js';
+export * from './entities/likes-list-document.entity.js';
 export * from './entities/spot.entity.js';
 export * from './entities/spot-request.entity.js';
 export * from './entities/password-reset.entity.js';

@@ -12,12 +12,19 @@ const SLICE = 50;
  * that comes later sets NULL again. One round trip (migration 1764800000000 says why).
  */
 const FILL_SQL = 'SELECT fill_logbook_likers($1) AS filled';
+/**
+ * Then the likes list's whole text, from the filled-in texts (a logbook a batch still holds is
+ * aggregated, as readers would), under the lock every writer that forgot it holds until it commits
+ * (migration 1764900000000). A no-op while the text is known.
+ */
+const BUILD_SQL = 'SELECT build_likes_list_document() AS built';
 
 /**
- * Keeps `logbooks.likers_json` filled in, off the like batches' path: a batch only marks what it
- * changed (the triggers), and this computes the text once per burst of batches rather than once per
- * batch. Until it runs, readers aggregate the few unknown logbooks themselves, so nothing is ever
- * served wrong, only slower.
+ * Keeps `logbooks.likers_json` and the likes list's text filled in, off the like batches' path: a
+ * batch only marks what it changed (the triggers), and this computes the texts once per burst of
+ * batches rather than once per batch. Until it runs, readers aggregate what is unknown themselves,
+ * so nothing is ever served wrong, only slower. A change made through the API (a rename, a deleted
+ * account) leaves them unknown until the next like batch or consumer start.
  */
 @Injectable()
 export class LikersRefresher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -64,7 +71,9 @@ export class LikersRefresher implements OnApplicationBootstrap, BeforeApplicatio
   private async refresh(): Promise<void> {
     for (;;) {
       const [{ filled }]: Array<{ filled: number }> = await this.db.query(FILL_SQL, [SLICE]);
-      if (filled < SLICE || this.stopped) return;
+      if (this.stopped) return;
+      if (filled < SLICE) break;
     }
+    await this.db.query(BUILD_SQL);
   }
 }
