@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createClient } from '@redis/client';
 import { validateEnv } from '@app/config';
 import { CacheEnv, CacheKeys, VIEW_FAMILIES, bumpViewGeneration } from '@app/cache';
-import { DatabaseEnv, likersJsonOf, migrate } from '@app/database';
+import { DatabaseEnv, FILL_LIKES_TEXTS_SQL, migrate } from '@app/database';
 import { AuthEnv } from '../apps/api/src/auth/auth.config.js';
 import { PasswordHasher } from '../apps/api/src/auth/password.hasher.js';
 import {
@@ -84,8 +84,8 @@ export async function seedV1(log: (line: string) => void = console.log, scale = 
       [books.flatMap((b, j) => b.equipment.map(() => logbookIds[j])), books.flatMap((b) => b.equipment)],
     );
     const community = await seedCommunity(db, ids, logbookIds);
-    // What the consumer's LikersRefresher would write once it ran: the likes views splice these.
-    await db.query(`UPDATE logbooks l SET likers_json = coalesce(${likersJsonOf('l')}, '[]') WHERE l.likers_json IS NULL`);
+    // What the consumer's LikersRefresher would write once it ran: the likes views read these.
+    for (const sql of FILL_LIKES_TEXTS_SQL) await db.query(sql);
     await db.query('COMMIT');
     log(`dataset v1: ${USERS} users, ${LOGBOOKS} logbooks, ${likes.length} likes, ${community}`);
     if (scale > 1) log(await scaleV1(db, scale));

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { likersJsonOf } from '@app/database';
+import { FILL_LIKES_TEXTS_SQL } from '@app/database';
 import { LOGBOOKS, USERS } from './dataset-v1.js';
 
 /**
@@ -106,9 +106,9 @@ export async function scaleV1(db: pg.Client, k: number): Promise<string> {
         `INSERT INTO ${table} (user_id, ${columns}) SELECT uc.id, ${picked} FROM ${table} t JOIN user_copies uc ON uc.id0 = t.user_id ORDER BY uc.c, t.id`,
       );
     }
-    // As the v1 seed does: the likers text a running consumer's LikersRefresher would have written,
-    // which the likes views splice; left NULL, every copy would be measured on the readers' fallback.
-    await db.query(`UPDATE logbooks l SET likers_json = coalesce(${likersJsonOf('l')}, '[]') WHERE l.likers_json IS NULL`);
+    // As the v1 seed does: the texts a running consumer's LikersRefresher would have written, which
+    // the likes views read; left NULL, every copy would be measured on the readers' fallback.
+    for (const sql of FILL_LIKES_TEXTS_SQL) await db.query(sql);
     await db.query('COMMIT');
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
