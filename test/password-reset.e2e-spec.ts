@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import type { Response } from 'supertest';
 import { CacheKeys, REDIS_CLIENT, type RedisClient } from '@app/cache';
+import { type MailCommand, MessagePatterns } from '@app/messaging';
+import { ResetCodeHasher } from '../apps/api/src/password-reset/reset-code.hasher.js';
 import { bearer, type Diver, signupAndSignin, startApi, startConsumer, type TestApi, uniqueEmail } from './support/api.js';
 import { startFaultProxy } from './support/fault-proxy.js';
-import { connectDb, queueDepths, waitFor } from './support/likes-model.js';
+import { connectDb, publishLikes, queueDepths, waitFor } from './support/likes-model.js';
 import { codeIn, type RunningSink, startSmtpSink } from './support/smtp-sink.js';
 
 const REQUEST = '/api/password-reset/request/';
@@ -21,6 +24,9 @@ const proofOf = (res: Response): string => {
   if (!cookie) throw new Error(`no proof cookie in ${JSON.stringify(header)}`);
   return cookie.split(';')[0];
 };
+const at = (ms: number) => new Date(ms).toISOString();
+/** A mail command written straight to the queue, as the API would publish it. */
+const send = (c: MailCommand) => publishLikes([Buffer.from(JSON.stringify({ pattern: MessagePatterns.mail, data: c }))], 'mails');
 /** The header names of a response, less those that differ between any two responses. */
 const headerNames = (res: Response) => Object.keys(res.headers).filter((h) => !['date', 'x-request-id'].includes(h));
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -192,6 +198,38 @@ describe('password reset (e2e)', () => {
     await post(VERIFY, { email: nobody, code: '000000' }).expect(400);
   });
 
+  it('the consumer keeps the newest request: one issued earlier but handled later replaces nothing and is not mailed', async () => {
+    const diver = await signupAndSignin(api, 'order');
+    const hasher = api.app.get(ResetCodeHasher);
+    const now = Date.now();
+    // What the API publishes for a request, written straight to the queue to choose the order.
+    const issue = (to: string, code: string, issuedAt: number): MailCommand => {
+      const id = randomUUID();
+      const codeHash = hasher.hash(id, code).toString('base64url');
+      return { id, template: 'password-reset', to, code, codeHash, issuedAt: at(issuedAt), expiresAt: at(issuedAt + 600_000) };
+    };
+    const mailed = (n: number) => async () => {
+      const got = await sink.mailsTo(diver.email);
+      return got.length >= n ? got : undefined;
+    };
+    const deadBefore = (await queueDepths('mails')).dead;
+    const newer = issue(diver.email, '111111', now);
+    await send(newer);
+    await waitFor('the newer code', mailed(1));
+    const nobody = issue(uniqueEmail('nobody'), '333333', now);
+    await send(issue(diver.email, '222222', now - 1_000));
+    await send(nobody);
+    // The same issue again (a redelivery): still the live code, so it is mailed again.
+    await send(newer);
+    await waitFor('the newer code again', mailed(2));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sink.mailsTo(diver.email)).map(codeIn)).toEqual(['111111', '111111']);
+    expect(await sink.mailsTo(nobody.to)).toEqual([]);
+    expect(await queueDepths('mails')).toEqual({ ready: 0, dead: deadBefore });
+    await post(VERIFY, { email: diver.email, code: '222222' }).expect(400);
+    await post(VERIFY, { email: diver.email, code: '111111' }).expect(200);
+  });
+
   it('limits requests per address (429 with Retry-After), for known and unknown addresses alike', async () => {
     const diver = await signupAndSignin(api, 'limited');
     for (const email of [diver.email, uniqueEmail('ghost')]) {
@@ -229,6 +267,7 @@ describe('password reset (e2e)', () => {
       PASSWORD_RESET_CODE_TTL_SECONDS: '3',
       PASSWORD_RESET_PROOF_TTL_SECONDS: '1',
       PASSWORD_RESET_MAX_PER_IP: '100000',
+      PASSWORD_RESET_MAX_CHECKS_PER_IP: '100000',
     });
     try {
       const diver = await signupAndSignin(api, 'expiry');

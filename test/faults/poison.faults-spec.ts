@@ -166,6 +166,8 @@ describe('fault: poison messages in the mail queue', () => {
       template: 'password-reset',
       to: divers[0].email,
       code: '123456',
+      codeHash: 'h'.repeat(43),
+      issuedAt: new Date().toISOString(),
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
     };
     const poison = [
@@ -175,6 +177,7 @@ describe('fault: poison messages in the mail queue', () => {
       envelope(MessagePatterns.mail, { ...valid, to: 'Eve <eve@example.com>, bob@example.com' }),
       envelope(MessagePatterns.mail, { ...valid, to: 'x@example.com\r\nBcc: all@example.com' }),
       envelope(MessagePatterns.mail, { ...valid, code: '12345' }),
+      envelope(MessagePatterns.mail, { ...valid, codeHash: 'not base64url!' }),
       envelope(MessagePatterns.mail, { ...valid, expiresAt: 'tomorrow' }),
     ];
     const poisoner = (async () => {

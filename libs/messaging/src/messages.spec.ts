@@ -73,7 +73,15 @@ describe('CommandDeserializer', () => {
 });
 
 describe('parseMailCommand', () => {
-  const mail = { id: 'm1', template: 'password-reset', to: 'diver@example.com', code: '004217', expiresAt: '2026-12-01T23:00:00.000Z' };
+  const mail = {
+    id: 'm1',
+    template: 'password-reset',
+    to: 'diver@example.com',
+    code: '004217',
+    codeHash: 'q'.repeat(42) + 'A',
+    issuedAt: '2026-12-01T22:45:00.000Z',
+    expiresAt: '2026-12-01T23:00:00.000Z',
+  };
 
   it('accepts a well-formed command and keeps only its fields', () => {
     expect(parseMailCommand({ ...mail, extra: 'dropped' })).toEqual(mail);
@@ -91,6 +99,11 @@ describe('parseMailCommand', () => {
     { ...mail, code: 4217 },
     { ...mail, code: '4217' },
     { ...mail, code: '1234567' },
+    { ...mail, codeHash: undefined },
+    { ...mail, codeHash: 'q'.repeat(42) },
+    { ...mail, codeHash: 'q'.repeat(42) + '=' },
+    { ...mail, issuedAt: undefined },
+    { ...mail, issuedAt: 'now' },
     { ...mail, expiresAt: 'soon' },
     { ...mail, expiresAt: 1_795_000_000 },
   ])('refuses %o', (input) => {

@@ -27,12 +27,19 @@ export interface RecommendationCommand {
  * One e-mail for the consumer to send. Only templates the consumer knows travel, with their data:
  * the text is built there, so a command cannot carry arbitrary mail. `expiresAt` (ISO 8601) is when
  * the mail stops being worth sending: a code that can no longer be used is dropped, not mailed late.
+ *
+ * A reset request is published for every address, with or without an account: the consumer stores
+ * `codeHash` (base64url) for the account `to` names and mails `code` only if there is one, so the
+ * API does the same work whatever the address. `issuedAt` orders the requests of one address: an
+ * older one handled late (concurrent sends, a redelivery) does not replace a newer code.
  */
 export interface MailCommand {
   id: string;
   template: 'password-reset';
   to: string;
   code: string;
+  codeHash: string;
+  issuedAt: string;
   expiresAt: string;
 }
 
@@ -71,6 +78,10 @@ export function parseRecommendationCommand(data: unknown): RecommendationCommand
   return { id: c.id, userId: c.userId };
 }
 
+function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 32 && !Number.isNaN(Date.parse(value));
+}
+
 /** A plausible single address, no display name or list: the consumer never parses a header line from it. */
 const MAIL_ADDRESS = /^[^\s@<>(),;:"\\]{1,64}@[A-Za-z0-9.-]{1,253}$/;
 
@@ -81,6 +92,8 @@ export function parseMailCommand(data: unknown): MailCommand | undefined {
   if (c.template !== 'password-reset') return undefined;
   if (typeof c.to !== 'string' || c.to.length > 254 || !MAIL_ADDRESS.test(c.to)) return undefined;
   if (typeof c.code !== 'string' || !/^\d{6}$/.test(c.code)) return undefined;
-  if (typeof c.expiresAt !== 'string' || c.expiresAt.length > 32 || Number.isNaN(Date.parse(c.expiresAt))) return undefined;
-  return { id: c.id, template: c.template, to: c.to, code: c.code, expiresAt: c.expiresAt };
+  // A SHA-256 HMAC: 32 bytes, 43 base64url characters.
+  if (typeof c.codeHash !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(c.codeHash)) return undefined;
+  if (!isInstant(c.issuedAt) || !isInstant(c.expiresAt)) return undefined;
+  return { id: c.id, template: c.template, to: c.to, code: c.code, codeHash: c.codeHash, issuedAt: c.issuedAt, expiresAt: c.expiresAt };
 }

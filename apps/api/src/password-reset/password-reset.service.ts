@@ -55,7 +55,7 @@ export class PasswordResetService {
     @Inject(passwordResetConfig.KEY) private readonly env: PasswordResetEnv,
   ) {}
 
-  /** Counted, then answered: whether the address has an account is decided after the reply (ResetCodeIssuer). */
+  /** Counted, then answered: whether the address has an account is decided by the consumer, never here (ResetCodeIssuer). */
   async request(email: string, ip: string): Promise<void> {
     await this.limiter.admitRequest(ip, email);
     this.issuer.schedule(email);

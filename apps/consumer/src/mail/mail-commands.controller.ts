@@ -7,13 +7,15 @@ import { ackEach, deadLetter, type Delivery, requeue } from '../deliveries/deliv
 import { InFlight } from '../deliveries/in-flight.js';
 import { mailConfig, type MailEnv } from './mail.config.js';
 import { MailNotSent, MailSender } from './mail.sender.js';
+import { ResetCodeRecorder } from './reset-code.recorder.js';
 
 /**
- * Each mail is sent as it arrives (the prefetch, MAIL_CONCURRENCY, bounds how many at once) and acked
+ * A reset command first stores its code for the account its address names (ResetCodeRecorder); an
+ * address without one is acked with nothing sent. Each mail is sent as it arrives (the prefetch, MAIL_CONCURRENCY, bounds how many at once) and acked
  * once the SMTP server took it. While the server is away or answers 4xx the message stays unacked and
  * is tried again with backoff, so an outage delays mail without losing it; after MAIL_SEND_ATTEMPTS,
- * or at once for a 5xx, it is dead-lettered. A mail whose code expired meanwhile is dropped. Logs name
- * the command id only: never the address or the text.
+ * or at once for a 5xx, it is dead-lettered; Postgres away counts as a transient failure. A mail whose
+ * code expired meanwhile is dropped. Logs name the command id only: never the address or the text.
  */
 @Controller()
 export class MailCommandsController implements BeforeApplicationShutdown {
@@ -24,6 +26,7 @@ export class MailCommandsController implements BeforeApplicationShutdown {
   constructor(
     private readonly consumption: ConsumptionRegistry,
     private readonly sender: MailSender,
+    private readonly codes: ResetCodeRecorder,
     @Inject(mailConfig.KEY) private readonly env: MailEnv,
   ) {}
 
@@ -41,6 +44,7 @@ export class MailCommandsController implements BeforeApplicationShutdown {
   }
 
   private async deliver(command: MailCommand, delivery: Delivery): Promise<void> {
+    let recorded = false;
     for (let attempt = 1; ; attempt++) {
       if (Date.parse(command.expiresAt) <= Date.now()) {
         this.logger.warn(`mail ${command.id} dropped: its code expired before it could be sent`);
@@ -48,6 +52,12 @@ export class MailCommandsController implements BeforeApplicationShutdown {
         return;
       }
       try {
+        if (!recorded && !(await this.codes.record(command))) {
+          ackEach([delivery]);
+          this.logger.debug(`mail ${command.id} not sent: no account to reset`);
+          return;
+        }
+        recorded = true;
         await this.sender.send(command);
         ackEach([delivery]);
         this.logger.log(`mail ${command.id} sent`);
