@@ -4,10 +4,17 @@ import { createClient } from '@redis/client';
 import { validateEnv } from '@app/config';
 import { CacheEnv } from '@app/cache';
 import { JwtAuthGuard } from '../apps/api/src/auth/jwt-auth.guard.js';
+import { LikesService } from '../apps/api/src/logbook/likes.service.js';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { bearer, type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { createLogbook } from './support/fixtures.js';
+import { startFaultProxy } from './support/fault-proxy.js';
 import { waitFor } from './support/likes-model.js';
+
+const headerNames = (res: { headers: Record<string, unknown> }) =>
+  Object.keys(res.headers)
+    .filter((h) => !['date', 'x-request-id'].includes(h))
+    .toSorted();
 
 describe('likes: publish → batch → commit → generation bump (e2e)', () => {
   let api: TestApi;
@@ -144,6 +151,66 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
     await api.http().get('/api/logbooks/likes/').set('Authorization', `Bearer ${forged}`).expect(401);
     const fans = await api.http().get('/api/logbooks/my_logbooks/').set(bearer(fan)).expect(200);
     expect(fans.body).toEqual([]);
+  });
+
+  it('answers likes of a logbook it knows ahead of Nest, with the answer and headers Nest gives', async () => {
+    const id = await createLogbook(api, author.access);
+    const url = `/api/logbooks/${id}/like/`;
+    // LikesController's path, which the hook's does not take.
+    const slow = vi.spyOn(LikesService.prototype, 'set');
+    try {
+      // Not seen by this process yet: Nest answers, and LikeStateCache now holds the logbook for the fan.
+      const first = await api.http().post(url).set(bearer(fan)).expect(202, { liked: true, likes_count: 1 });
+      expect(slow).toHaveBeenCalledTimes(1);
+      const again = await api.http().post(url).set(bearer(fan)).send({}).expect(202, { liked: true, likes_count: 1 });
+      const off = await api.http().delete(url).set(bearer(fan)).expect(202, { liked: false, likes_count: 0 });
+      await api.http().post(url.slice(0, -1)).set(bearer(fan)).expect(202, { liked: true, likes_count: 1 });
+      expect(slow).toHaveBeenCalledTimes(1);
+      expect([headerNames(again), headerNames(off)]).toEqual([headerNames(first), headerNames(first)]);
+      expect(again.headers['content-type']).toBe(first.headers['content-type']);
+
+      // What the hook cannot vouch for goes on to Nest, which answers as before.
+      await api.http().post(url).expect(401);
+      await api.http().post(url).set('Authorization', `Bearer ${fan.refresh}`).expect(401);
+      await api.http().post(`${url}?x=1`).set(bearer(fan)).expect(202);
+      await api.http().post(url).set(bearer(fan)).set('Content-Type', 'text/plain').send('x').expect(202);
+      // Its count is read from Postgres, where the fan's like may not be committed yet.
+      expect((await api.http().post(url).set(bearer(author)).expect(202)).body).toMatchObject({ liked: true });
+      // The first like, the query string, the text body and the author's first like went through Nest.
+      expect(slow).toHaveBeenCalledTimes(4);
+      await waitFor('both likes to commit', async () => ((await likesOf(id))?.length === 2 ? true : undefined));
+    } finally {
+      slow.mockRestore();
+    }
+  });
+
+  it('answers a like ahead of Nest with the 503 + Retry-After Nest gives when the broker does not confirm', async () => {
+    const id = await createLogbook(api, author.access);
+    const url = `/api/logbooks/${id}/like/`;
+    const broker = await startFaultProxy(5672);
+    const viaProxy = await startApi({ RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${broker.port}`, PUBLISH_CONFIRM_TIMEOUT_MS: '300' });
+    const slow = vi.spyOn(LikesService.prototype, 'set');
+    try {
+      // Until the new app trusts its generation subscription, its guard asks Redis: Nest answers those.
+      await waitFor('a like answered by the hook', async () => {
+        const before = slow.mock.calls.length;
+        await viaProxy.http().post(url).set(bearer(fan)).expect(202);
+        return slow.mock.calls.length === before ? true : undefined;
+      });
+      broker.down();
+      const nest = slow.mock.calls.length;
+      const refused = await viaProxy.http().post(url).set(bearer(fan)).expect(503);
+      expect([refused.body, refused.headers['retry-after']]).toEqual([
+        { detail: 'The command could not be queued; try again shortly.' },
+        '2',
+      ]);
+      expect(slow).toHaveBeenCalledTimes(nest); // the refused like was the hook's
+    } finally {
+      slow.mockRestore();
+      broker.up();
+      await viaProxy.close();
+      await broker.close();
+    }
   });
 
   it('builds the likes list in one SQL statement on a miss, and every Redis key written has a TTL', async () => {

@@ -15,6 +15,7 @@ import { AppEnv, httpServerOptions, trustProxySetting } from './app.config.js';
 import { AppModule } from './app.module.js';
 import { absoluteFormToPath, allowedHostMatcher, registerHostCheck } from './common/allowed-hosts.js';
 import { cachedViewFastPath } from './common/cached-view.fast-path.js';
+import { likeCommandFastPath } from './logbook/like-command.fast-path.js';
 import { multipartOptions } from './common/uploads.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
@@ -70,8 +71,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // Next, before any other hook (uploads, the cache fast path): nothing may serve a host we do not.
   registerHostCheck(fastify, allowedHostMatcher(env.ALLOWED_HOSTS, env.PUBLIC_URL));
   // These hooks are added before NestFactory.create adds middie's, which runs Nest's middleware
-  // (pino-http's request logger): cache hits are answered ahead of it (see cached-view.fast-path.ts).
+  // (pino-http's request logger): cache hits and likes are answered ahead of it (see cached-view.fast-path.ts).
   const fastPath = cachedViewFastPath(fastify);
+  const likePath = likeCommandFastPath(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     // Silent until pino takes over below: a boot failure is reported once, by main.ts.
     logger: false,
@@ -113,6 +115,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   registerHttpMetrics(fastify, register);
   fastPath.serve(app);
+  likePath.serve(app);
   const { SHUTDOWN_GRACE_MS } = validateEnv(AppEnv);
   fastify.addHook('preClose', (done) => {
     // Idle keep-alive sockets are closed at once by Fastify; busy ones get the grace period.

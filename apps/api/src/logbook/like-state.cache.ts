@@ -40,18 +40,15 @@ export class LikeStateCache {
   private readonly logbooks = new LRUCache<number, LogbookState>({
     max: MAX_LOGBOOKS,
   });
-  private readonly refreshing = new Set<string>();
+  private readonly refreshing = new Set<number>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The state as this process knows it; null when the logbook does not exist. */
   async get(logbookId: number, userId: number): Promise<LikeState | null> {
+    const near = this.getNear(logbookId, userId);
+    if (near) return near;
     const entry = this.logbooks.get(logbookId);
-    const liked = entry?.liked.get(userId);
-    if (entry && liked !== undefined) {
-      if (Date.now() - entry.loadedAt > FRESH_MS) this.refreshInBackground(logbookId, userId);
-      return { likes_count: entry.count, liked };
-    }
     try {
       return await this.load(logbookId, userId);
     } catch (err) {
@@ -60,6 +57,15 @@ export class LikeStateCache {
       if (entry && isDatabaseUnavailable(err)) return { likes_count: entry.count, liked: false };
       throw err;
     }
+  }
+
+  /** The state if this process holds it for this user, without waiting: undefined when Postgres must say. */
+  getNear(logbookId: number, userId: number): LikeState | undefined {
+    const entry = this.logbooks.get(logbookId);
+    const liked = entry?.liked.get(userId);
+    if (!entry || liked === undefined) return undefined;
+    if (Date.now() - entry.loadedAt > FRESH_MS) this.refreshInBackground(logbookId, userId);
+    return { likes_count: entry.count, liked };
   }
 
   /** Applies a published command to what this process answers next. */
@@ -93,13 +99,16 @@ export class LikeStateCache {
     return { likes_count: row.likes_count, liked: row.liked };
   }
 
+  /**
+   * Freshness is the logbook's (its count), so one re-read per logbook is in flight at a time: keyed
+   * by logbook and user, every user liking it during the round trip sent a query of their own.
+   */
   private refreshInBackground(logbookId: number, userId: number): void {
-    const key = `${logbookId}:${userId}`;
-    if (this.refreshing.has(key)) return;
-    this.refreshing.add(key);
+    if (this.refreshing.has(logbookId)) return;
+    this.refreshing.add(logbookId);
     this.load(logbookId, userId)
       .catch(() => undefined) // unreachable: keep answering from what we have
-      .finally(() => this.refreshing.delete(key));
+      .finally(() => this.refreshing.delete(logbookId));
   }
 
   private remember(entry: LogbookState, userId: number, liked: boolean): void {

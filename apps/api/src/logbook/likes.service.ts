@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { likersJsonOf } from '@app/database';
 import { CommandPublisher, type LikeCommand, VersionClock } from '@app/messaging';
-import { LikeStateCache } from './like-state.cache.js';
+import { type LikeState, LikeStateCache } from './like-state.cache.js';
+
+/** What a like or unlike answers with its 202. */
+export interface LikeAnswer {
+  liked: boolean;
+  likes_count: number;
+}
 
 /**
  * `[{id, likes:[username…]}]` for logbooks with at least one like: one statement, JSON from Postgres.
@@ -49,9 +55,19 @@ export class LikesService {
    * applied (the original returned the count from before it); the state comes from LikeStateCache, so
    * a like costs no SQL when the logbook is known and keeps working while Postgres is away.
    */
-  async set(userId: number, logbookId: number, liked: boolean): Promise<{ liked: boolean; likes_count: number }> {
+  async set(userId: number, logbookId: number, liked: boolean): Promise<LikeAnswer> {
     const state = await this.state.get(logbookId, userId);
     if (!state) throw new NotFoundException({ detail: 'Not found.' });
+    return this.publish(userId, logbookId, liked, state);
+  }
+
+  /** `set` for a logbook whose state this process holds for the user; undefined (nothing published) otherwise. */
+  setNear(userId: number, logbookId: number, liked: boolean): Promise<LikeAnswer> | undefined {
+    const state = this.state.getNear(logbookId, userId);
+    return state && this.publish(userId, logbookId, liked, state);
+  }
+
+  private async publish(userId: number, logbookId: number, liked: boolean, state: LikeState): Promise<LikeAnswer> {
     const command: LikeCommand = { id: randomUUID(), userId, logbookId, liked, version: this.clock.next() };
     await this.publisher.publish('like', command);
     this.state.applied(logbookId, userId, liked);
