@@ -6,10 +6,30 @@ import type { LoadPlan } from './load.js';
 import { round } from './scenario.js';
 import { type App, signin, startApi } from './stack.js';
 
-/** Postgres's own account of a database: committed transactions and milliseconds spent executing statements. */
+/**
+ * Postgres's own account of a database: committed transactions and milliseconds spent executing
+ * statements; and the CPU milliseconds of the server's exited processes (its backends among them).
+ */
 export interface DbTotals {
   xacts: number;
   activeMs: number;
+  cpuMs: number;
+}
+
+/** Linux's clock ticks per second for /proc's CPU times (USER_HZ, 100 on every mainstream build). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (ms) of the postmaster's reaped children, from /proc/<pid>/stat (cutime + cstime). A
+ * backend's CPU is added there when it exits, so with the API stopped the difference between two
+ * reads is what its connections cost Postgres in CPU: unlike active_time, not inflated by waiting
+ * for a core while 20 backends share two. (The same machine only: the bench runs Postgres locally.)
+ */
+async function reapedCpuMs(postmasterPid: number): Promise<number> {
+  const stat = await readFile(`/proc/${postmasterPid}/stat`, 'utf8');
+  // Fields after the command name, which may hold spaces: state is field 3, cutime 16, cstime 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[16 - 3]) + Number(fields[17 - 3])) * 1000) / TICKS_PER_SECOND;
 }
 
 /**
@@ -29,7 +49,11 @@ export async function dbTotals(databaseUrl: string): Promise<DbTotals> {
       'SELECT xact_commit::bigint AS xacts, active_time::float8 AS active FROM pg_stat_database WHERE datname = $1',
       [name],
     );
-    return { xacts: Number(rows[0].xacts), activeMs: Number(rows[0].active) };
+    // This backend's parent is the postmaster.
+    const [{ pid }] = (await admin.query('SELECT pg_backend_pid() AS pid')).rows;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const postmaster = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+    return { xacts: Number(rows[0].xacts), activeMs: Number(rows[0].active), cpuMs: await reapedCpuMs(postmaster) };
   } finally {
     await admin.end();
   }
@@ -50,6 +74,8 @@ export interface ScaleFigures {
   requests: number;
   /** Postgres execution time per request (ms), from pg_stat_database.active_time. */
   sqlMs: number;
+  /** Postgres CPU per request (ms): its backends' user + system time, from /proc (absent in older results). */
+  pgCpuMs?: number;
   /** Transactions per request (each of our statements runs in its own). */
   sqlStatements: number;
   /** Peak resident set of the API process over the run (MiB). */
@@ -107,6 +133,7 @@ export async function measureEndpoint(
       await api.stop();
       const after = await dbTotals(databaseUrl);
       const sqlMs = round(Math.max(0, after.activeMs - before.activeMs - boot.activeMs), 3);
+      const pgCpuMs = round(Math.max(0, after.cpuMs - before.cpuMs - boot.cpuMs), 3);
       return {
         rps: 0,
         p50: Math.round(missed * 1000),
@@ -114,6 +141,7 @@ export async function measureEndpoint(
         errors: 1,
         requests: 1,
         sqlMs,
+        pgCpuMs,
         sqlStatements: 1,
         apiPeakMiB: peakMiB,
         payloadBytes: 0,
@@ -164,12 +192,13 @@ export async function measureEndpoint(
       errors: run.errors + warm.errors,
       requests: run.requests,
       sqlMs: round(Math.max(0, after.activeMs - before.activeMs - boot.activeMs) / sent, 3),
+      pgCpuMs: round(Math.max(0, after.cpuMs - before.cpuMs - boot.cpuMs) / sent, 3),
       sqlStatements: round(Math.max(0, after.xacts - before.xacts - boot.xacts) / sent, 2),
       apiPeakMiB: peakMiB,
       payloadBytes: body.length,
     };
     console.log(
-      `  ${label}: ${result.rps} rps, p99 ${result.p99} ms, SQL ${result.sqlMs} ms/req, ${result.sqlStatements} stmt/req, ` +
+      `  ${label}: ${result.rps} rps, p99 ${result.p99} ms, SQL ${result.sqlMs} ms/req (CPU ${result.pgCpuMs}), ${result.sqlStatements} stmt/req, ` +
         `peak RSS ${peakMiB} MiB, ${round(body.length / 1024)} KB, ${result.errors} errors`,
     );
     return result;
@@ -185,5 +214,5 @@ export async function bootCost(databaseUrl: string, auth: boolean): Promise<DbTo
   if (auth) await signin(api.url, 0);
   await api.stop();
   const after = await dbTotals(databaseUrl);
-  return { xacts: after.xacts - before.xacts, activeMs: after.activeMs - before.activeMs };
+  return { xacts: after.xacts - before.xacts, activeMs: after.activeMs - before.activeMs, cpuMs: after.cpuMs - before.cpuMs };
 }

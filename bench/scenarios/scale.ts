@@ -151,12 +151,14 @@ export function scaleReport(
   const [first, last] = [ks[0], ks[ks.length - 1]];
   const names = [...new Set(rows.map((r) => r.endpoint))];
   const at = (name: string, k: number) => rows.find((r) => r.endpoint === name && r.k === k)!;
-  // Cost per request: the time one request takes the server (1 / rps at a saturating load), and its Postgres time.
+  // Cost per request: the time one request takes the server (1 / rps at a saturating load), and its
+  // Postgres CPU (active time in results recorded before CPU was measured).
+  const pgCost = (r: Row) => r.pgCpuMs ?? r.sqlMs;
   const growth = names.map((name) => {
     const [a, b] = [at(name, first), at(name, last)];
     const payload = b.payloadBytes / a.payloadBytes;
     const time = a.rps / b.rps;
-    const sql = a.sqlMs >= 0.05 ? b.sqlMs / a.sqlMs : undefined;
+    const sql = pgCost(a) >= 0.05 ? pgCost(b) / pgCost(a) : undefined;
     const worst = Math.max(time, sql ?? 0);
     return { name, payload, time, sql, ok: worst <= TOLERANCE * Math.max(1, payload) };
   });
@@ -166,7 +168,19 @@ export function scaleReport(
   const drainGrowth = d1.seconds / d0.seconds;
   const table = [
     markdownTable(
-      ['k', 'endpoint', 'payload KB', 'rps', 'p50 ms', 'p99 ms', 'SQL ms/req', 'SQL stmt/req', 'API peak MiB', 'errors'],
+      [
+        'k',
+        'endpoint',
+        'payload KB',
+        'rps',
+        'p50 ms',
+        'p99 ms',
+        'SQL ms/req',
+        'Postgres CPU ms/req',
+        'SQL stmt/req',
+        'API peak MiB',
+        'errors',
+      ],
       rows.map((r) => [
         r.k,
         r.endpoint,
@@ -175,16 +189,17 @@ export function scaleReport(
         r.p50,
         r.p99,
         r.sqlMs,
+        r.pgCpuMs ?? '–',
         r.sqlStatements,
         r.apiPeakMiB,
         r.errors,
       ]),
     ),
     '',
-    `Growth from × ${first} to × ${last} (cost per request = 1 / rps at saturation; SQL only where it was ≥ 0.05 ms at × ${first}):`,
+    `Growth from × ${first} to × ${last} (cost per request = 1 / rps at saturation; Postgres CPU only where it was ≥ 0.05 ms at × ${first}):`,
     '',
     markdownTable(
-      ['endpoint', 'payload', 'time/request', 'SQL time/request', `within ${TOLERANCE} × the payload's growth`],
+      ['endpoint', 'payload', 'time/request', 'Postgres CPU/request', `within ${TOLERANCE} × the payload's growth`],
       [
         ...growth.map((g) => [g.name, fmt(g.payload), fmt(g.time), fmt(g.sql), g.ok ? 'yes' : '**no**']),
         [
@@ -215,13 +230,15 @@ export function scaleReport(
   const directory = at('directory /api/users/, uncached', last);
   const notes = [
     'SQL ms/req is `pg_stat_database.active_time` per request: the wall time backends spent executing, which ' +
-      'concurrent statements on a busy machine inflate (20 pooled connections on 2 cores); it compares rows of one ' +
-      'run, not machines. Requests that take a second or more run as a fixed number of requests on as many connections.',
+      'waiting for a core inflates (20 pooled connections on 2 cores). Postgres CPU ms/req is what the growth is judged on: ' +
+      "the user + system time of the server's exited processes (its backends, reaped by the postmaster: /proc cutime + cstime), " +
+      'read with the API stopped, less what a boot costs; it compares rows of one run, not machines. ' +
+      'Requests that take a second or more run as a fixed number of requests on as many connections.',
     `**Where the contract is the limit.** The likes list returns every liked logbook: at × ${last} it is ${mb(likes.payloadBytes)} ` +
-      `and costs ${likes.sqlMs} ms of Postgres per uncached request. mypage/all/ returns every diver with every logbook ` +
-      `(the client reads id and username only, on every page): at × ${last} ${mb(divers.payloadBytes)}, ${divers.sqlMs} ms of Postgres per uncached request` +
+      `and costs ${pgCost(likes)} ms of Postgres CPU per uncached request. mypage/all/ returns every diver with every logbook ` +
+      `(the client reads id and username only, on every page): at × ${last} ${mb(divers.payloadBytes)}, ${pgCost(divers)} ms of Postgres CPU per uncached request` +
       `${divers.errors ? ' (it outlasted DATABASE_STATEMENT_TIMEOUT_MS and failed)' : ''}, while the directory /api/users/ (id, username, profile) ` +
-      `is ${mb(directory.payloadBytes)} at ${directory.sqlMs} ms. Both lists are one shared cache entry, but past CACHE_MAX_ENTRY_BYTES (2 MiB) ` +
+      `is ${mb(directory.payloadBytes)} at ${pgCost(directory)} ms. Both lists are one shared cache entry, but past CACHE_MAX_ENTRY_BYTES (2 MiB) ` +
       'they are served and never cached: raise it above the largest shared list (the "64 MiB entry cap" rows) or move the client to /api/users/.',
   ];
   const bad = [
