@@ -10,12 +10,13 @@ import { MailNotSent, MailSender } from './mail.sender.js';
 import { ResetCodeRecorder } from './reset-code.recorder.js';
 
 /**
- * A reset command first stores its code for the account its address names (ResetCodeRecorder); an
- * address without one is acked with nothing sent. Each mail is sent as it arrives (the prefetch, MAIL_CONCURRENCY, bounds how many at once) and acked
- * once the SMTP server took it. While the server is away or answers 4xx the message stays unacked and
- * is tried again with backoff, so an outage delays mail without losing it; after MAIL_SEND_ATTEMPTS,
- * or at once for a 5xx, it is dead-lettered; Postgres away counts as a transient failure. A mail whose
- * code expired meanwhile is dropped. Logs name the command id only: never the address or the text.
+ * A reset mail first stores its code for the account its address names (ResetCodeRecorder): the API
+ * publishes one for every address, and one without an account is acked with nothing sent. Each mail
+ * is sent as it arrives (the prefetch, MAIL_CONCURRENCY, bounds how many at once) and acked once the
+ * SMTP server took it. While the server is away or answers 4xx the message stays unacked and is tried
+ * again with backoff, so an outage delays mail without losing it; after MAIL_SEND_ATTEMPTS, or at once
+ * for a 5xx, it is dead-lettered. Postgres away counts as a transient failure too. A mail whose code
+ * expired meanwhile is dropped. Logs name the command id only: never the address or the text.
  */
 @Controller()
 export class MailCommandsController implements BeforeApplicationShutdown {
