@@ -7,12 +7,10 @@ import { AppEnv } from '../app.config.js';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
 import { countViewCache } from '../metrics/api.metrics.js';
 import type { AuthUser } from '../users/auth-user.js';
+import { type AheadOfNest, type Answer, answerAheadOfNest } from './ahead-of-nest.hook.js';
 import { type CachedViewRoute, CachedViewRoutes } from './cached-view.routes.js';
 import { publicOrigin } from './public-origin.js';
 import { answerCached } from './view-cache.interceptor.js';
-
-/** Answers the request (and does not call `next`), or calls `next` for Nest to answer it. */
-type Answer = (req: FastifyRequest, reply: FastifyReply, next: () => void) => void;
 
 /**
  * Cache hits answered from a Fastify onRequest hook, ahead of Nest's middleware (pino-http's request
@@ -26,19 +24,15 @@ type Answer = (req: FastifyRequest, reply: FastifyReply, next: () => void) => vo
  * The hook is added when the Fastify instance is made, before NestFactory.create adds middie's (which
  * runs Nest's middleware), and answers once `serve` has handed it the app; the hooks added before it
  * (security headers, the host check) run first. A hit is logged at debug, as pino-http logs a success.
- * A callback hook, not an async one: a hit whose caller and body are in process memory is answered
- * without a single promise; one that needs Redis takes the same decisions through their async forms.
+ * A hit whose caller and body are in process memory is answered without a single promise
+ * (answerAheadOfNest); one that needs Redis takes the same decisions through their async forms.
  */
-export function cachedViewFastPath(fastify: FastifyInstance): { serve(app: NestFastifyApplication): void } {
-  let answer: Answer | undefined;
-  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, next: () => void) => {
-    if (answer && req.method === 'GET' && req.headers['content-type'] === undefined) answer(req, reply, next);
-    else next();
-  });
+export function cachedViewFastPath(fastify: FastifyInstance): AheadOfNest {
+  const hook = answerAheadOfNest(fastify, (req) => req.method === 'GET' && req.headers['content-type'] === undefined);
   return {
     serve(app) {
       const views = app.get(ViewCache);
-      if (views.enabled) answer = hitAnswerer(app, views);
+      if (views.enabled) hook.serve(hitAnswerer(app, views));
     },
   };
 }

@@ -17,7 +17,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpException');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    this.answer(exception, host.switchToHttp().getResponse<FastifyReply>());
+  }
+
+  /** The answer to `exception`; also for replies made ahead of Nest (like-command.fast-path.ts). */
+  answer(exception: unknown, reply: FastifyReply): void {
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.NOT_MODIFIED) {
       void reply.status(HttpStatus.NOT_MODIFIED).send();
       return;
