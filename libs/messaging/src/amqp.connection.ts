@@ -22,7 +22,10 @@ export class AmqpConnection implements OnApplicationShutdown {
     this.manager = amqp.connect([env.RABBITMQ_URL], {
       heartbeatIntervalInSeconds: 10,
       reconnectTimeInSeconds: 1,
-      connectionOptions: { timeout: 5_000 },
+      // noDelay: a publish is three frames written back to back; with Nagle's algorithm a frame
+      // written while an earlier one is unacknowledged waits for the broker's (delayed) ACK, and a
+      // lone command's confirm took 40 ms instead of 1 (bench/analysis.md).
+      connectionOptions: { timeout: 5_000, noDelay: true },
     });
     this.manager.on('connect', () => this.logger.log('rabbitmq connected'));
     this.manager.on('disconnect', ({ err }) => this.logger.warn(`rabbitmq disconnected: ${err?.message ?? 'closed'}`));
