@@ -2,7 +2,7 @@ import amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { validateEnv } from '@app/config';
-import { Commands, type LikeCommand, MessagingEnv, deadLetterQueueName } from '@app/messaging';
+import { Commands, type LikeCommand, MAX_LIKE_COMMANDS_PER_MESSAGE, MessagingEnv, deadLetterQueueName } from '@app/messaging';
 import { type ConsumerProcess, killIfRunning, spawnConsumer } from './support/consumer-process.js';
 import { sample, scrape } from './support/metrics.js';
 import { refuseConnections } from './support/postgres-outage.js';
@@ -20,6 +20,18 @@ import {
 } from './support/likes-model.js';
 
 let nextVersion = 10n ** 15n;
+
+/** The commands as messages of 1 to `most` commands each, half of the ones alone in the format from before lists. */
+function asMessages(commands: LikeCommand[], most: number): Array<LikeCommand | LikeCommand[]> {
+  const messages: Array<LikeCommand | LikeCommand[]> = [];
+  for (let i = 0; i < commands.length;) {
+    const n = 1 + Math.floor(Math.random() * most);
+    const list = commands.slice(i, i + n);
+    messages.push(list.length === 1 && Math.random() < 0.5 ? list[0] : list);
+    i += n;
+  }
+  return messages;
+}
 
 /** `n` like/unlike commands spread over every (user, logbook) pair, versions unique and increasing. */
 function commandsOver(userIds: number[], logbookIds: number[], n: number): LikeCommand[] {
@@ -103,8 +115,9 @@ describe('like consumer processes (e2e)', () => {
     const commands = commandsOver(userIds, logbookIds, 1_000);
     const a = await start({ LIKE_BATCH_SIZE: '20', LIKE_BATCH_WAIT_MS: '5' });
     const b = await start({ LIKE_BATCH_SIZE: '20', LIKE_BATCH_WAIT_MS: '5' });
-    // Shuffled, and 100 of them sent twice, as a redelivery would.
-    await publishLikes(shuffle([...commands, ...commands.slice(0, 100)]));
+    // Shuffled, and 100 of them sent twice, as a redelivery would; in messages of up to 60 commands
+    // (the API's lists) or alone, so lists longer than a batch are applied too.
+    await publishLikes(asMessages(shuffle([...commands, ...commands.slice(0, 100)]), 60));
 
     const seen = await settled(lastWriterState(commands), logbookIds);
     expect(seen.rows.size).toBe(50);
@@ -125,7 +138,7 @@ describe('like consumer processes (e2e)', () => {
     const { userIds, logbookIds } = await seedWorld(db, 'crash', 10, 50);
     const commands = commandsOver(userIds, logbookIds, 20_000);
     const first = await start({ LIKE_BATCH_SIZE: '200' });
-    await publishLikes(shuffle([...commands]));
+    await publishLikes(asMessages(shuffle([...commands]), 100));
     await waitFor('some batches to commit', async () => ((await batchesWritten(first)) >= 3 ? true : undefined));
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
@@ -178,17 +191,23 @@ describe('like consumer processes (e2e)', () => {
     await start(); // it declares the queues: the test runs alone too (-t)
     const before = await quietDeadDepth();
     const bad = { ...valid[0], id: randomUUID() };
+    // Newer than the valid ones, on their keys: if a list with one bad command were applied in part,
+    // the final state would be theirs.
+    const newer = valid.map((c) => ({ ...c, id: randomUUID(), liked: !c.liked, version: String(nextVersion++) }));
     const poison = [
       'not json at all',
       JSON.stringify({ data: valid[0] }), // no pattern
       JSON.stringify({ pattern: Commands.like.pattern, data: { ...bad, userId: -1 } }),
       JSON.stringify({ pattern: Commands.like.pattern, data: { ...bad, version: '9'.repeat(30) } }),
       JSON.stringify({ pattern: Commands.like.pattern, id: 'rpc', data: { ...bad, liked: 'yes' } }),
+      JSON.stringify({ pattern: Commands.like.pattern, data: [...newer, { ...bad, logbookId: 0 }] }),
+      JSON.stringify({ pattern: Commands.like.pattern, data: [] }),
+      JSON.stringify({ pattern: Commands.like.pattern, data: Array.from({ length: MAX_LIKE_COMMANDS_PER_MESSAGE + 1 }, () => newer[0]) }),
     ];
     await publishLikes([...poison.map((body) => Buffer.from(body)), ...valid]);
     await settled(lastWriterState(valid), logbookIds);
-    // Exactly the five, once the depth has stopped moving: more would mean a valid command went too.
-    expect((await quietDeadDepth()) - before).toBe(5);
+    // Exactly the eight, once the depth has stopped moving: more would mean a valid command went too.
+    expect((await quietDeadDepth()) - before).toBe(poison.length);
     const dead = await deadLetterBodies();
     for (const body of poison) expect(dead).toContain(body);
     for (const command of valid) expect(dead).not.toContain(JSON.stringify({ pattern: Commands.like.pattern, data: command }));

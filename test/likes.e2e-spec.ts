@@ -1,15 +1,50 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Socket, connect } from 'node:net';
 import pg from 'pg';
 import { createClient } from '@redis/client';
 import { validateEnv } from '@app/config';
 import { CacheEnv } from '@app/cache';
 import { JwtAuthGuard } from '../apps/api/src/auth/jwt-auth.guard.js';
 import { LikesService } from '../apps/api/src/logbook/likes.service.js';
+import { CommandPublisher, type LikeCommand } from '@app/messaging';
 import { createConsumer } from '../apps/consumer/src/consumer.factory.js';
 import { bearer, type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
 import { createLogbook } from './support/fixtures.js';
 import { startFaultProxy } from './support/fault-proxy.js';
 import { waitFor } from './support/likes-model.js';
+
+/**
+ * Requests written to connections opened beforehand, all in one go, so that the API (in this process)
+ * reads them in one poll of its sockets, as it does under load; each answer's status and JSON body.
+ */
+async function writtenTogether(url: string, requests: string[]): Promise<Array<{ status: number; body: unknown }>> {
+  const { hostname, port, host } = new URL(url);
+  const sockets = await Promise.all(
+    requests.map(
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () => resolve(socket));
+          socket.on('error', reject);
+        }),
+    ),
+  );
+  const answers = sockets.map(
+    (socket) =>
+      new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+      }),
+  );
+  // A connection the client sees as open may not be accepted by the server yet: give it a moment, so
+  // that every request arrives on a connection the API is already reading.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  sockets.forEach((socket, i) => socket.write(requests[i].replace('{host}', host)));
+  return (await Promise.all(answers)).map((text) => ({
+    status: Number(text.slice(9, 12)),
+    body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)),
+  }));
+}
 
 const headerNames = (res: { headers: Record<string, unknown> }) =>
   Object.keys(res.headers)
@@ -184,6 +219,35 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
     }
   });
 
+  it('gathers the likes of one event-loop turn into one confirmed message, and answers each of them', async () => {
+    const id = await createLogbook(api, author.access);
+    const url = `/api/logbooks/${id}/like/`;
+    const divers = await Promise.all(Array.from({ length: 12 }, (_, i) => signupAndSignin(api, `gather${i}`)));
+    // One like each first, so that this process holds each diver's state and the burst below is the hook's.
+    for (const d of divers) await api.http().post(url).set(bearer(d)).expect(202);
+    const publish = vi.spyOn(CommandPublisher.prototype, 'publish');
+    const nest = vi.spyOn(LikesService.prototype, 'set');
+    try {
+      const answers = await writtenTogether(
+        api.url,
+        divers.map((d) => `DELETE ${url} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer ${d.access}\r\nConnection: close\r\n\r\n`),
+      );
+      expect(answers.map((a) => a.status)).toEqual(divers.map(() => 202));
+      expect(answers.every((a) => (a.body as { liked: boolean }).liked === false)).toBe(true);
+      const messages = publish.mock.calls.filter(([kind]) => kind === 'like').map(([, list]) => list as LikeCommand[]);
+      // Every unlike was published once, and fewer messages than unlikes carried them.
+      expect(messages.flat().map((c) => [c.userId, c.liked])).toEqual(expect.arrayContaining(divers.map((d) => [d.id, false])));
+      expect(messages.flat()).toHaveLength(divers.length);
+      expect(messages.length).toBeLessThan(divers.length);
+      expect(nest).not.toHaveBeenCalled();
+    } finally {
+      publish.mockRestore();
+      nest.mockRestore();
+    }
+    // Applied by the consumer like any other: nobody likes it in the end.
+    await waitFor('the unlikes to commit', async () => ((await likesOf(id)) === undefined ? true : undefined));
+  });
+
   it('answers a like ahead of Nest with the 503 + Retry-After Nest gives when the broker does not confirm', async () => {
     const id = await createLogbook(api, author.access);
     const url = `/api/logbooks/${id}/like/`;
@@ -204,7 +268,10 @@ describe('likes: publish → batch → commit → generation bump (e2e)', () => 
         { detail: 'The command could not be queued; try again shortly.' },
         '2',
       ]);
-      expect(slow).toHaveBeenCalledTimes(nest); // the refused like was the hook's
+      // Likes gathered into one refused message are each answered so.
+      const together = await Promise.all([1, 2, 3].map(() => viaProxy.http().post(url).set(bearer(fan))));
+      expect(together.map((r) => [r.status, r.headers['retry-after']])).toEqual([1, 2, 3].map(() => [503, '2']));
+      expect(slow).toHaveBeenCalledTimes(nest); // the refused likes were the hook's
     } finally {
       slow.mockRestore();
       broker.up();

@@ -150,6 +150,8 @@ describe('API metrics on the operations listener (e2e)', () => {
       await api.http().post(`/api/logbooks/${logbookId}/like/`).set(bearer(liker)).expect(202);
       const after = await scrape(ops);
       expect(confirmed(after) - confirmed(before)).toBe(1);
+      const published = (text: string) => sample(text, 'commands_published_total', { queue: 'likes' }) ?? 0;
+      expect(published(after) - published(before)).toBe(1);
       const acked = await waitFor('the like acked', async () => {
         const text = await scrape(consumerMetrics);
         return sample(text, 'consumer_publish_to_ack_seconds_count', { queue: 'likes' }) === 1 ? text : undefined;

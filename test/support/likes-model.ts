@@ -66,8 +66,11 @@ export function sameState(observed: Observed, expected: Map<string, boolean>): b
   return true;
 }
 
-/** Publishes raw bodies (or like commands in the API's envelope) to one of this run's queues, confirmed. */
-export async function publishLikes(items: Array<LikeCommand | Buffer>, to: QueueName = 'likes'): Promise<void> {
+/**
+ * Publishes raw bodies, or like commands in the API's envelope (a list: one message of them, as the
+ * API gathers them; one alone: the format from before lists), to one of this run's queues, confirmed.
+ */
+export async function publishLikes(items: Array<LikeCommand | LikeCommand[] | Buffer>, to: QueueName = 'likes'): Promise<void> {
   const env = validateEnv(MessagingEnv);
   const conn = await amqp.connect(env.RABBITMQ_URL);
   const channel = await conn.createConfirmChannel();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Histogram, register } from 'prom-client';
+import { Counter, Histogram, register } from 'prom-client';
 import { AmqpConnection } from './amqp.connection.js';
 import { type Command, type CommandKind, Commands } from './commands.js';
 import { messagingConfig, type MessagingEnv } from './messaging.config.js';
@@ -22,6 +22,15 @@ export class BrokerUnavailableError extends Error {
 export const PUBLISHED_AT_HEADER = 'x-published-at';
 
 const LABELS = ['queue', 'outcome'] as const;
+
+/** Commands the broker confirmed, by queue: a message may carry several (the API gathers likes). */
+function publishedCounter(): Counter<'queue'> {
+  const name = 'commands_published_total';
+  return (
+    (register.getSingleMetric(name) as Counter<'queue'> | undefined) ??
+    new Counter({ name, help: 'Commands the broker confirmed, by queue (a like message carries several)', labelNames: ['queue'] })
+  );
+}
 
 /** Created with the first publisher: only the processes that publish (the API) carry it. */
 function confirmHistogram(): Histogram<(typeof LABELS)[number]> {
@@ -52,28 +61,33 @@ function refusalOf(err: Error): BrokerRefusal {
 @Injectable()
 export class CommandPublisher {
   private readonly confirmSeconds = confirmHistogram();
+  private readonly published = publishedCounter();
 
   constructor(
     private readonly amqp: AmqpConnection,
     @Inject(messagingConfig.KEY) private readonly env: MessagingEnv,
   ) {}
 
-  /** The command's id is the message id, so a consumer's log names the command it refused. */
+  /**
+   * The command's id is the message id (a list's first command's), so a consumer's log names the
+   * command it refused.
+   */
   async publish<K extends CommandKind>(kind: K, command: Command<K>): Promise<void> {
     const { queue, pattern } = Commands[kind];
     const timer = this.confirmSeconds.startTimer({ queue });
+    const messageId = Array.isArray(command) ? (command[0] as { id: string }).id : (command as { id: string }).id;
     try {
-      await this.send(queue, pattern, command);
+      await this.send(queue, pattern, messageId, command);
       timer({ outcome: 'ok' });
+      this.published.inc({ queue }, Array.isArray(command) ? command.length : 1);
     } catch (err) {
       timer({ outcome: err instanceof BrokerUnavailableError ? err.refusal : 'refused' });
       throw err;
     }
   }
 
-  private async send(queue: QueueName, pattern: string, command: { id: string }): Promise<void> {
+  private async send(queue: QueueName, pattern: string, messageId: string, command: unknown): Promise<void> {
     if (!this.amqp.isConnected()) throw new BrokerUnavailableError('not_connected', 'not connected');
-    const messageId = command.id;
     const body = Buffer.from(JSON.stringify({ pattern, data: command }));
     const now = Date.now();
     try {

@@ -1,4 +1,4 @@
-import { parseLikeCommand, parseMailCommand, parseRecognitionCommand, parseRecommendationCommand } from './messages.js';
+import { parseLikeCommands, parseMailCommand, parseRecognitionCommand, parseRecommendationCommand } from './messages.js';
 
 interface CommandSpec<T> {
   /** The queue is `<QUEUE_PREFIX>.<queue>` on the broker. */
@@ -15,11 +15,11 @@ interface CommandSpec<T> {
  * here, so a payload cannot be published to another kind's queue or read with another's parser.
  */
 export const Commands = {
-  like: { queue: 'likes', pattern: 'like.command', parse: parseLikeCommand },
+  like: { queue: 'likes', pattern: 'like.command', parse: parseLikeCommands },
   recognition: { queue: 'recognitions', pattern: 'recognition.command', parse: parseRecognitionCommand },
   recommendation: { queue: 'recommendations', pattern: 'recommendation.command', parse: parseRecommendationCommand },
   mail: { queue: 'mails', pattern: 'mail.command', parse: parseMailCommand },
-} as const satisfies Record<string, CommandSpec<{ id: string }>>;
+} as const satisfies Record<string, CommandSpec<{ id: string } | Array<{ id: string }>>>;
 
 export type CommandKind = keyof typeof Commands;
 export type Command<K extends CommandKind> = Exclude<ReturnType<(typeof Commands)[K]['parse']>, undefined>;

@@ -1,6 +1,12 @@
 import { CommandDeserializer, MALFORMED } from './command.deserializer.js';
 import { Commands } from './commands.js';
-import { parseLikeCommand, parseMailCommand, parseRecommendationCommand } from './messages.js';
+import {
+  MAX_LIKE_COMMANDS_PER_MESSAGE,
+  parseLikeCommand,
+  parseLikeCommands,
+  parseMailCommand,
+  parseRecommendationCommand,
+} from './messages.js';
 
 const valid = { id: 'c1', userId: 3, logbookId: 9, liked: true, version: '1795310000000123' };
 
@@ -32,6 +38,29 @@ describe('parseLikeCommand', () => {
   });
 });
 
+describe('parseLikeCommands', () => {
+  const other = { ...valid, id: 'c2', logbookId: 10, liked: false };
+
+  it('reads a list of commands, in order, and a command alone (the format from before lists) as a list of one', () => {
+    expect(parseLikeCommands([valid, other])).toEqual([valid, other]);
+    expect(parseLikeCommands(valid)).toEqual([valid]);
+    expect(parseLikeCommands(Array.from({ length: MAX_LIKE_COMMANDS_PER_MESSAGE }, () => valid))).toHaveLength(
+      MAX_LIKE_COMMANDS_PER_MESSAGE,
+    );
+  });
+
+  it.each([
+    ['an empty list', []],
+    ['a list longer than the bound', Array.from({ length: MAX_LIKE_COMMANDS_PER_MESSAGE + 1 }, () => valid)],
+    ['a list with one malformed command', [valid, { ...other, userId: 0 }]],
+    ['a list inside the list', [[valid]]],
+    ['a malformed command alone', { ...valid, liked: 1 }],
+    ['nothing', null],
+  ])('refuses %s, whole', (_what, input) => {
+    expect(parseLikeCommands(input)).toBeUndefined();
+  });
+});
+
 describe('parseRecommendationCommand', () => {
   it('accepts {id, userId} and keeps only those', () => {
     expect(parseRecommendationCommand({ id: 's1', userId: 4, extra: true })).toEqual({ id: 's1', userId: 4 });
@@ -50,7 +79,7 @@ describe('CommandDeserializer', () => {
   const like = Commands.like.pattern;
 
   it('routes every message to its queue pattern, parsed, as an event, never a request', () => {
-    expect(d.deserialize({ pattern: like, data: { ...valid, extra: 'dropped' } })).toEqual({ pattern: like, data: valid });
+    expect(d.deserialize({ pattern: like, data: { ...valid, extra: 'dropped' } })).toEqual({ pattern: like, data: [valid] });
     expect(d.deserialize({ pattern: like, id: 'x', data: valid })).not.toHaveProperty('id');
   });
 

@@ -62,6 +62,34 @@ export function parseLikeCommand(data: unknown): LikeCommand | undefined {
   return { id: c.id, userId: c.userId, logbookId: c.logbookId, liked: c.liked, version: c.version };
 }
 
+/**
+ * The most like commands one message carries. The API gathers the likes it accepts in one turn of its
+ * event loop into one message (one broker write and confirm for all of them); the bound keeps a
+ * message, and the consumer's prefetch window of them, small.
+ */
+export const MAX_LIKE_COMMANDS_PER_MESSAGE = 100;
+
+/**
+ * A like message's payload: a list of 1 to MAX_LIKE_COMMANDS_PER_MESSAGE commands, or one command
+ * alone (what the API published before it gathered them: such messages may still be queued after an
+ * upgrade). One malformed command makes the whole message malformed: the API never writes one, so a
+ * bad message is not ours, and it is dead-lettered whole.
+ */
+export function parseLikeCommands(data: unknown): LikeCommand[] | undefined {
+  if (!Array.isArray(data)) {
+    const one = parseLikeCommand(data);
+    return one && [one];
+  }
+  if (data.length === 0 || data.length > MAX_LIKE_COMMANDS_PER_MESSAGE) return undefined;
+  const commands: LikeCommand[] = [];
+  for (const item of data) {
+    const command = parseLikeCommand(item);
+    if (!command) return undefined;
+    commands.push(command);
+  }
+  return commands;
+}
+
 export function parseRecognitionCommand(data: unknown): RecognitionCommand | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const c = data as Record<string, unknown>;

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { likersJsonOf } from '@app/database';
-import { CommandPublisher, type LikeCommand, VersionClock } from '@app/messaging';
+import { type LikeCommand, VersionClock } from '@app/messaging';
+import { LikeCommandGatherer } from './like-command.gatherer.js';
 import { type LikeState, LikeStateCache } from './like-state.cache.js';
 
 /** What a like or unlike answers with its 202. */
@@ -26,8 +27,9 @@ const ONE_SQL = `
     FROM logbooks l WHERE l.id = $1`;
 
 /**
- * Likes are commands: the API stamps a version, publishes with a broker confirm and answers 202; the
- * consumer applies them in batches (last writer wins) and bumps the views generation after commit.
+ * Likes are commands: the API stamps a version, publishes with a broker confirm (gathered with the
+ * other likes of the same event-loop turn, LikeCommandGatherer) and answers 202; the consumer applies
+ * them in batches (last writer wins) and bumps the views generation after commit.
  */
 @Injectable()
 export class LikesService {
@@ -35,7 +37,7 @@ export class LikesService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly publisher: CommandPublisher,
+    private readonly gatherer: LikeCommandGatherer,
     private readonly state: LikeStateCache,
   ) {}
 
@@ -69,7 +71,7 @@ export class LikesService {
 
   private async publish(userId: number, logbookId: number, liked: boolean, state: LikeState): Promise<LikeAnswer> {
     const command: LikeCommand = { id: randomUUID(), userId, logbookId, liked, version: this.clock.next() };
-    await this.publisher.publish('like', command);
+    await this.gatherer.publish(command);
     this.state.applied(logbookId, userId, liked);
     const delta = liked === state.liked ? 0 : liked ? 1 : -1;
     return { liked, likes_count: Math.max(0, state.likes_count + delta) };

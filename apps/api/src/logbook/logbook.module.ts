@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from '../app.config.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsService } from './comments.service.js';
+import { LikeCommandGatherer } from './like-command.gatherer.js';
 import { LikeStateCache } from './like-state.cache.js';
 import { LikesController } from './likes.controller.js';
 import { LikesService } from './likes.service.js';
@@ -13,6 +14,6 @@ import { LogbooksService } from './logbooks.service.js';
 @Module({
   imports: [ConfigModule.forFeature(appConfig)],
   controllers: [LikesController, CommentsController, LogbooksController],
-  providers: [LogbooksService, LikesService, LikeStateCache, CommentsService],
+  providers: [LogbooksService, LikesService, LikeCommandGatherer, LikeStateCache, CommentsService],
 })
 export class LogbookModule {}

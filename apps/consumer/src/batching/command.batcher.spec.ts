@@ -48,6 +48,18 @@ describe('CommandBatcher', () => {
     expect(writes).toEqual([[1, 2, 3], [4]]);
   });
 
+  it("keeps a group's items in one batch, cut after the group even past maxSize", async () => {
+    const { b, writes, settled } = batcher();
+    b.add(1);
+    b.addAll([2, 3, 4, 5]);
+    b.addAll([6]);
+    await turn();
+    expect(writes).toEqual([[1, 2, 3, 4, 5]]);
+    expect(settled).toEqual([[1, 2, 3, 4, 5]]);
+    await b.drain();
+    expect(writes).toEqual([[1, 2, 3, 4, 5], [6]]);
+  });
+
   it('cuts a batch maxWaitMs after its first item, not after its last', async () => {
     vi.useFakeTimers();
     const { b, writes } = batcher({ maxWaitMs: 50 });

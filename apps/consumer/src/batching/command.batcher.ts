@@ -41,9 +41,17 @@ export class CommandBatcher<T, R = void> {
 
   /** `now`: cut at once, when waiting could not gather anything more. */
   add(item: T, now = false): void {
-    this.held.push(item);
+    this.addAll([item], now);
+  }
+
+  /**
+   * Items that must share a batch (one message's): the batch is cut after them, never between them,
+   * so it can pass maxSize by the group's size less one.
+   */
+  addAll(items: readonly T[], now = false): void {
+    this.held.push(...items);
     if (now || this.held.length >= this.options.maxSize) this.cut();
-    else this.timer ??= setTimeout(() => this.cut(), this.options.maxWaitMs);
+    else if (this.held.length > 0) this.timer ??= setTimeout(() => this.cut(), this.options.maxWaitMs);
   }
 
   /** Resolves once everything added so far is committed and settled. */

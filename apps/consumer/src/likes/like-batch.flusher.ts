@@ -27,12 +27,12 @@ function latestPerKey(held: HeldLike[]): LikeCommand[] {
 }
 
 /**
- * Like commands in batches of LIKE_BATCH_SIZE messages or LIKE_BATCH_WAIT_MS, collapsed per
+ * Like commands in batches of LIKE_BATCH_SIZE commands or LIKE_BATCH_WAIT_MS, collapsed per
  * (user, logbook), applied in one transaction, acked after the commit, and only then the `likes`
  * views generation bumped, naming the logbooks it changed, so no reader caches a view older than an
  * acked like, and views of other logbooks stay cached. Batches are written
  * one at a time in delivery order, so one ack per channel of its last delivery tag (`allUpTo`) settles
- * exactly one batch. The notifications it inserted are announced after the commit too, with their
+ * exactly one batch: a message's commands (the API sends a list) are never split between two. The notifications it inserted are announced after the commit too, with their
  * content, for their owners' open streams. Replaying a batch after a crash is a no-op: the upsert
  * is guarded by version.
  */
@@ -64,7 +64,7 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
         settle: async (held, { keys, applied, flipped, logbooks, notifications: inserted }) => {
           ackUpTo(held.map((h) => h.delivery));
           consumerMetrics.notifications.inc({ type: 'like' }, inserted.length);
-          this.logger.debug(`like batch: ${held.length} messages, ${keys} keys, ${applied} applied, ${flipped} flipped`);
+          this.logger.debug(`like batch: ${held.length} commands, ${keys} keys, ${applied} applied, ${flipped} flipped`);
           // One round trip for both: the views generation bump and the announcement go out together
           // on the one Redis connection, which runs them in that order, so a notified client never
           // reads a view cached before the like. (A bump that has to be retried comes after.)
@@ -77,8 +77,9 @@ export class LikeBatchFlusher implements BeforeApplicationShutdown {
     );
   }
 
-  add(command: LikeCommand, delivery: Delivery): void {
-    this.batcher.add({ command, delivery });
+  /** A message's commands, kept in one batch: its settle acks the message. */
+  add(commands: readonly LikeCommand[], delivery: Delivery): void {
+    this.batcher.addAll(commands.map((command) => ({ command, delivery })));
   }
 
   /** SIGTERM: deliveries stop first, then what is held is written and acked, before the channels close. */

@@ -33,12 +33,12 @@ export const consumerMetrics = {
   }),
   applied: new Counter({
     name: 'consumer_commands_applied_total',
-    help: 'Messages whose batch was committed to Postgres, by queue',
+    help: 'Commands whose batch was committed to Postgres, by queue (a like message carries several)',
     labelNames: ['queue'],
   }),
   batchSize: new Histogram({
     name: 'consumer_batch_size',
-    help: 'Messages per committed batch, by queue',
+    help: 'Commands per committed batch, by queue',
     labelNames: ['queue'],
     buckets: SIZES,
   }),
