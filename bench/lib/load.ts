@@ -41,16 +41,17 @@ function figures(r: Result): LoadFigures {
 }
 
 /**
- * Warm-up, then `plan.runs` runs; the median run by rps, plus every request sent (warm-up included).
- * With `serverPid`, each run also gives the server's CPU time per request.
+ * Warm-up (`warmSeconds`, half a run by default), then `plan.runs` runs; the median run by rps, plus
+ * every request sent (warm-up included). With `serverPid`, each run also gives the server's CPU time per request.
  */
 export async function load(
   options: Options,
   plan: LoadPlan,
   label: string,
   serverPid?: number,
+  warmSeconds = Math.max(1, Math.round(plan.seconds / 2)),
 ): Promise<LoadFigures & { allRequests: number; runs: LoadFigures[] }> {
-  const warm = await autocannon({ ...options, duration: Math.max(1, Math.round(plan.seconds / 2)) });
+  const warm = await autocannon({ ...options, duration: warmSeconds });
   const runs: LoadFigures[] = [];
   for (let i = 0; i < plan.runs; i++) {
     const cpu0 = serverPid ? treeCpuSeconds(serverPid) : 0;

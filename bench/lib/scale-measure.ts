@@ -1,10 +1,13 @@
 import autocannon, { type Options, type Result } from 'autocannon';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { LoadPlan } from './load.js';
+import { freePort, startProcess } from './processes.js';
 import { round } from './scenario.js';
-import { type App, signin, startApi } from './stack.js';
+import { type App, SERVER_CPUS, signin, startApi } from './stack.js';
 
 /**
  * Postgres's own account of a database: committed transactions and milliseconds spent executing
@@ -81,6 +84,8 @@ export interface ScaleFigures {
   /** Peak resident set of the API process over the run (MiB). */
   apiPeakMiB: number;
   payloadBytes: number;
+  /** For a cached view: bare Fastify's rps serving the same bytes under the same load, what moving them costs here. */
+  bareRps?: number;
 }
 
 export interface Endpoint {
@@ -92,6 +97,8 @@ export interface Endpoint {
   auth: boolean;
   env: Record<string, string>;
   connections: number;
+  /** A cached view, storing bodies up to this many bytes: also measured against bare Fastify serving its bytes (ScaleFigures.bareRps). */
+  entryCap?: number;
 }
 
 /** Requests for a run of about `seconds` at `rps`: at least 2, at most a million. */
@@ -105,10 +112,79 @@ const figures = (r: Result) => ({
   requests: r.requests.total,
 });
 
+type Figures = ReturnType<typeof figures>;
+
 /**
- * One endpoint against a fresh API: two requests (the payload, and what one costs once cached), a
- * warm-up, then one measured run: timed for quick requests, a fixed number for slow ones. SQL time
- * and statements come from Postgres with the API stopped, less what a boot costs (`boot`).
+ * What a request costs once served (the least of two after the first, which can be a miss on a cached
+ * view whose store does not hold up its answer), a warm-up and one measured run: timed for quick
+ * requests, a fixed number for slow ones. `sent`: every request made.
+ */
+async function loadRuns(
+  base: Options,
+  e: Endpoint,
+  plan: LoadPlan,
+  headers: Record<string, string>,
+): Promise<{ warm: Figures; run: Figures; sent: number }> {
+  let sent = 0;
+  const count = (r: Result) => (sent += (r.requests as { sent?: number }).sent ?? r.requests.total);
+  let one = Infinity;
+  for (let i = 0; i < 2; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const t1 = performance.now();
+    await (await fetch(base.url, e.probe ?? { headers })).arrayBuffer();
+    sent++;
+    one = Math.min(one, (performance.now() - t1) / 1000);
+  }
+  if (one < 0.25) {
+    // Quick requests: timed runs, as the other scenarios (the requests a run ends with in flight are few).
+    const timed = async (duration: number) => {
+      const r = await autocannon({ ...base, duration, connections: e.connections });
+      count(r);
+      return figures(r);
+    };
+    return { warm: await timed(Math.max(1, Math.round(plan.seconds / 2))), run: await timed(plan.seconds), sent };
+  }
+  // Requests of a second or more (an unbounded view at × 100): a fixed number, timed around the
+  // whole run, since a timed run would end with every connection still waiting and count nothing.
+  const fixed = async (amount: number) => {
+    const t = performance.now();
+    const r = await autocannon({ ...base, amount, connections: Math.min(e.connections, amount) });
+    count(r);
+    return { ...figures(r), rps: round(r.requests.total / ((performance.now() - t) / 1000), 2) };
+  };
+  const warm = await fixed(2);
+  return { warm, run: await fixed(sized(plan.seconds, 1 / one)), sent };
+}
+
+/**
+ * Bare Fastify answering the same bytes under the same load, pinned as the API is: at a few MiB per
+ * answer moving them (loopback TCP, the generator reading them) is most of the cost, and grows
+ * faster than the bytes on this machine, so a cached view is judged against this, not against itself at × 1.
+ */
+async function measureCeiling(body: Buffer, e: Endpoint, plan: LoadPlan): Promise<number> {
+  const file = join(tmpdir(), `bench-scale-body-${process.pid}-${Date.now()}.json`);
+  await writeFile(file, body);
+  const port = await freePort();
+  const path = new URL(e.path, 'http://x').pathname;
+  const server = await startProcess(
+    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), path],
+    {},
+    `http://127.0.0.1:${port}/health`,
+    SERVER_CPUS,
+  );
+  try {
+    const url = `http://127.0.0.1:${port}${path}`;
+    return (await loadRuns({ url, timeout: 300 }, { ...e, requests: undefined, probe: undefined }, plan, {})).run.rps;
+  } finally {
+    await server.stop();
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * One endpoint against a fresh API: a first request (the payload), then loadRuns; for a cached view
+ * also bare Fastify with the same bytes. SQL time and statements come from Postgres with the API
+ * stopped, less what a boot costs (`boot`).
  */
 export async function measureEndpoint(
   databaseUrl: string,
@@ -148,40 +224,8 @@ export async function measureEndpoint(
       };
     }
     const base = { url: `${api.url}${e.path}`, headers, requests: e.requests, timeout: 300 };
-    const count = (r: Result) => (sent += (r.requests as { sent?: number }).sent ?? r.requests.total);
-    // Two more say what a hit costs: the first was a miss on a cached view, and the store after a
-    // miss does not hold up its answer, so the second can miss too.
-    let one = Infinity;
-    for (let i = 0; i < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const t1 = performance.now();
-      await (await fetch(`${api.url}${e.path}`, e.probe ?? { headers })).arrayBuffer();
-      sent++;
-      one = Math.min(one, (performance.now() - t1) / 1000);
-    }
-    let warm: ReturnType<typeof figures>;
-    let run: ReturnType<typeof figures>;
-    if (one < 0.25) {
-      // Quick requests: timed runs, as the other scenarios (the requests a run ends with in flight are few).
-      const timed = async (duration: number) => {
-        const r = await autocannon({ ...base, duration, connections: e.connections });
-        count(r);
-        return figures(r);
-      };
-      warm = await timed(Math.max(1, Math.round(plan.seconds / 2)));
-      run = await timed(plan.seconds);
-    } else {
-      // Requests of a second or more (an unbounded view at × 100): a fixed number, timed around the
-      // whole run, since a timed run would end with every connection still waiting and count nothing.
-      const fixed = async (amount: number) => {
-        const t = performance.now();
-        const r = await autocannon({ ...base, amount, connections: Math.min(e.connections, amount) });
-        count(r);
-        return { ...figures(r), rps: round(r.requests.total / ((performance.now() - t) / 1000), 2) };
-      };
-      warm = await fixed(2);
-      run = await fixed(sized(plan.seconds, 1 / one));
-    }
+    const { warm, run, sent: loaded } = await loadRuns(base, e, plan, headers);
+    sent += loaded;
     const { peakMiB } = await memoryOf(api.child.pid!);
     await api.stop();
     const after = await dbTotals(databaseUrl);
@@ -196,10 +240,12 @@ export async function measureEndpoint(
       sqlStatements: round(Math.max(0, after.xacts - before.xacts - boot.xacts) / sent, 2),
       apiPeakMiB: peakMiB,
       payloadBytes: body.length,
+      ...(e.entryCap !== undefined ? { bareRps: await measureCeiling(body, e, plan) } : {}),
     };
     console.log(
       `  ${label}: ${result.rps} rps, p99 ${result.p99} ms, SQL ${result.sqlMs} ms/req (CPU ${result.pgCpuMs}), ${result.sqlStatements} stmt/req, ` +
-        `peak RSS ${peakMiB} MiB, ${round(body.length / 1024)} KB, ${result.errors} errors`,
+        `peak RSS ${peakMiB} MiB, ${round(body.length / 1024)} KB, ${result.errors} errors` +
+        (result.bareRps === undefined ? '' : `; bare Fastify ${result.bareRps} rps`),
     );
     return result;
   } finally {
