@@ -15,6 +15,7 @@ import { connectDb, publishLikes, queueDepths, seedWorld, waitFor } from './supp
 import { sample, scrape } from './support/metrics.js';
 
 const cacheLabels = (result: string) => ({ family: 'jobs', view: 'jobs', result });
+const published = (text: string) => sample(text, 'commands_published_total', { queue: 'likes' }) ?? 0;
 const confirmed = (text: string) => sample(text, 'command_publish_confirm_seconds_count', { queue: 'likes', outcome: 'ok' }) ?? 0;
 const count = (text: string, name: string, labels: Record<string, string>) => sample(text, name, labels) ?? 0;
 const served = (text: string) => sample(text, 'http_requests_total', { route: '/health', status_code: '200' }) ?? 0;
@@ -150,7 +151,6 @@ describe('API metrics on the operations listener (e2e)', () => {
       await api.http().post(`/api/logbooks/${logbookId}/like/`).set(bearer(liker)).expect(202);
       const after = await scrape(ops);
       expect(confirmed(after) - confirmed(before)).toBe(1);
-      const published = (text: string) => sample(text, 'commands_published_total', { queue: 'likes' }) ?? 0;
       expect(published(after) - published(before)).toBe(1);
       const acked = await waitFor('the like acked', async () => {
         const text = await scrape(consumerMetrics);
