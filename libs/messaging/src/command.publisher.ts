@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Options } from 'amqplib';
 import { Counter, Histogram, register } from 'prom-client';
 import { AmqpConnection } from './amqp.connection.js';
 import { type Command, type CommandKind, Commands } from './commands.js';
@@ -22,6 +23,29 @@ export class BrokerUnavailableError extends Error {
 export const PUBLISHED_AT_HEADER = 'x-published-at';
 
 const LABELS = ['queue', 'outcome'] as const;
+
+/**
+ * A command as it travels: Nest's RMQ envelope, persistent, `mandatory` (a queue that vanished comes
+ * back as a return, not a silent drop), the message id, and when it was published.
+ */
+export function commandMessage(
+  pattern: string,
+  messageId: string,
+  data: unknown,
+  now = Date.now(),
+): { body: Buffer; options: Options.Publish } {
+  return {
+    body: Buffer.from(JSON.stringify({ pattern, data })),
+    options: {
+      persistent: true,
+      mandatory: true,
+      contentType: 'application/json',
+      messageId,
+      timestamp: Math.floor(now / 1000),
+      headers: { [PUBLISHED_AT_HEADER]: now },
+    },
+  };
+}
 
 /** Commands the broker confirmed, by queue: a message may carry several (the API gathers likes). */
 function publishedCounter(): Counter<'queue'> {
@@ -75,11 +99,11 @@ export class CommandPublisher {
   async publish<K extends CommandKind>(kind: K, command: Command<K>): Promise<void> {
     const { queue, pattern } = Commands[kind];
     const timer = this.confirmSeconds.startTimer({ queue });
-    const messageId = Array.isArray(command) ? (command[0] as { id: string }).id : (command as { id: string }).id;
+    const commands = (Array.isArray(command) ? command : [command]) as Array<{ id: string }>;
     try {
-      await this.send(queue, pattern, messageId, command);
+      await this.send(queue, pattern, commands[0].id, command);
       timer({ outcome: 'ok' });
-      this.published.inc({ queue }, Array.isArray(command) ? command.length : 1);
+      this.published.inc({ queue }, commands.length);
     } catch (err) {
       timer({ outcome: err instanceof BrokerUnavailableError ? err.refusal : 'refused' });
       throw err;
@@ -88,16 +112,10 @@ export class CommandPublisher {
 
   private async send(queue: QueueName, pattern: string, messageId: string, command: unknown): Promise<void> {
     if (!this.amqp.isConnected()) throw new BrokerUnavailableError('not_connected', 'not connected');
-    const body = Buffer.from(JSON.stringify({ pattern, data: command }));
-    const now = Date.now();
+    const { body, options } = commandMessage(pattern, messageId, command);
     try {
       await this.amqp.channel.sendToQueue(queueName(this.env.QUEUE_PREFIX, queue), body, {
-        persistent: true,
-        mandatory: true,
-        contentType: 'application/json',
-        messageId,
-        timestamp: Math.floor(now / 1000),
-        headers: { [PUBLISHED_AT_HEADER]: now },
+        ...options,
         timeout: this.env.PUBLISH_CONFIRM_TIMEOUT_MS,
       });
     } catch (err) {

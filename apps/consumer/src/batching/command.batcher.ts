@@ -51,7 +51,7 @@ export class CommandBatcher<T, R = void> {
   addAll(items: readonly T[], now = false): void {
     this.held.push(...items);
     if (now || this.held.length >= this.options.maxSize) this.cut();
-    else if (this.held.length > 0) this.timer ??= setTimeout(() => this.cut(), this.options.maxWaitMs);
+    else this.timer ??= setTimeout(() => this.cut(), this.options.maxWaitMs);
   }
 
   /** Resolves once everything added so far is committed and settled. */

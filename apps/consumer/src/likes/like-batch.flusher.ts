@@ -30,11 +30,11 @@ function latestPerKey(held: HeldLike[]): LikeCommand[] {
  * Like commands in batches of LIKE_BATCH_SIZE commands or LIKE_BATCH_WAIT_MS, collapsed per
  * (user, logbook), applied in one transaction, acked after the commit, and only then the `likes`
  * views generation bumped, naming the logbooks it changed, so no reader caches a view older than an
- * acked like, and views of other logbooks stay cached. Batches are written
- * one at a time in delivery order, so one ack per channel of its last delivery tag (`allUpTo`) settles
- * exactly one batch: a message's commands (the API sends a list) are never split between two. The notifications it inserted are announced after the commit too, with their
- * content, for their owners' open streams. Replaying a batch after a crash is a no-op: the upsert
- * is guarded by version.
+ * acked like, and views of other logbooks stay cached. Batches are written one at a time in delivery
+ * order, so one ack per channel of its last delivery tag (`allUpTo`) settles exactly one batch: a
+ * message's commands (the API sends a list) are never split between two. The notifications it
+ * inserted are announced after the commit too, with their content, for their owners' open streams.
+ * Replaying a batch after a crash is a no-op: the upsert is guarded by version.
  */
 @Injectable()
 export class LikeBatchFlusher implements BeforeApplicationShutdown {
