@@ -1,9 +1,9 @@
 import type { Options } from 'autocannon';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from './load.js';
-import { ALL_CPUS, freePort, startProcess } from './processes.js';
+import { ALL_CPUS, type Running, freePort, startProcess } from './processes.js';
 import { type BenchContext, round } from './scenario.js';
 import { type Placement, SERVER_CPUS, committedTransactions, startApi, withGenerator } from './stack.js';
 
@@ -32,6 +32,30 @@ export async function measureApi(
   return { ...figures, sqlPerRequest: round(sqlPerRequest, 3) };
 }
 
+/**
+ * Bare Fastify (bench/lib/bare-server.ts) answering GET `path` with `body`, on `cpus`: the ceiling of
+ * a cached view. `stop()` also removes the body's file.
+ */
+export async function startBare(body: Buffer, path: string, cpus: string): Promise<Running & { url: string }> {
+  const file = join(tmpdir(), `bench-body-${process.pid}-${Date.now()}.json`);
+  await writeFile(file, body);
+  const port = await freePort();
+  const server = await startProcess(
+    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), path],
+    {},
+    `http://127.0.0.1:${port}/health`,
+    cpus,
+  );
+  return {
+    ...server,
+    url: `http://127.0.0.1:${port}${path}`,
+    stop: async () => {
+      await server.stop();
+      await rm(file, { force: true });
+    },
+  };
+}
+
 /** The ceiling for a view: bare Fastify serving the same bytes at the same path, placed as the API was. */
 export async function measureBare(
   ctx: BenchContext,
@@ -40,18 +64,10 @@ export async function measureBare(
   options: Omit<Options, 'url'>,
   placement: Placement = 'pinned',
 ) {
-  const file = join(tmpdir(), `bench-body-${process.pid}-${Date.now()}.json`);
-  await writeFile(file, body);
-  const port = await freePort();
-  const server = await startProcess(
-    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), path],
-    {},
-    `http://127.0.0.1:${port}/health`,
-    placement === 'pinned' ? SERVER_CPUS : ALL_CPUS,
-  );
+  const server = await startBare(body, path, placement === 'pinned' ? SERVER_CPUS : ALL_CPUS);
   try {
     return await withGenerator(placement, () =>
-      load({ ...options, url: `http://127.0.0.1:${port}${path}` }, ctx.plan, `bare fastify, ${placement}`, server.child.pid),
+      load({ ...options, url: server.url }, ctx.plan, `bare fastify, ${placement}`, server.child.pid),
     );
   } finally {
     await server.stop();

@@ -1,11 +1,9 @@
 import autocannon, { type Options, type Result } from 'autocannon';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { LoadPlan } from './load.js';
-import { freePort, startProcess } from './processes.js';
+import { startBare } from './measure.js';
 import { round } from './scenario.js';
 import { type App, SERVER_CPUS, signin, startApi } from './stack.js';
 
@@ -162,22 +160,11 @@ async function loadRuns(
  * faster than the bytes on this machine, so a cached view is judged against this, not against itself at × 1.
  */
 async function measureCeiling(body: Buffer, e: Endpoint, plan: LoadPlan): Promise<number> {
-  const file = join(tmpdir(), `bench-scale-body-${process.pid}-${Date.now()}.json`);
-  await writeFile(file, body);
-  const port = await freePort();
-  const path = new URL(e.path, 'http://x').pathname;
-  const server = await startProcess(
-    ['--import', 'tsx', 'bench/lib/bare-server.ts', file, String(port), path],
-    {},
-    `http://127.0.0.1:${port}/health`,
-    SERVER_CPUS,
-  );
+  const server = await startBare(body, new URL(e.path, 'http://x').pathname, SERVER_CPUS);
   try {
-    const url = `http://127.0.0.1:${port}${path}`;
-    return (await loadRuns({ url, timeout: 300 }, { ...e, requests: undefined, probe: undefined }, plan, {})).run.rps;
+    return (await loadRuns({ url: server.url, timeout: 300 }, { ...e, requests: undefined, probe: undefined }, plan, {})).run.rps;
   } finally {
     await server.stop();
-    await rm(file, { force: true });
   }
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { validateEnv } from '@app/config';
-import { type LikeCommand, MessagePatterns, MessagingEnv, PUBLISHED_AT_HEADER, assertTopology, queueName } from '@app/messaging';
+import { Commands, type LikeCommand, MessagingEnv, assertTopology, commandMessage, queueName } from '@app/messaging';
 import { type LoadPlan, load } from '../lib/load.js';
 import { type BenchContext, type ScenarioResult, markdownTable, round } from '../lib/scenario.js';
 import { signin, startApi } from '../lib/stack.js';
@@ -28,7 +28,7 @@ async function queuedLikes(purge = false): Promise<{ messages: number; commands:
         (message) => {
           if (!message) return;
           const { data } = JSON.parse(message.content.toString()) as { data: unknown };
-          commands += Array.isArray(data) ? data.length : 1;
+          commands += Commands.like.parse(data)?.length ?? 0;
           if (++seen === messageCount) resolve();
         },
         { noAck: true },
@@ -60,21 +60,9 @@ async function brokerAlone(plan: LoadPlan): Promise<{ rps: number; p50: number; 
   const publishOne = () =>
     new Promise<number>((resolve, reject) => {
       const command: LikeCommand = { id: randomUUID(), userId: 1, logbookId: 1, liked: true, version: String(version++) };
-      const now = Date.now();
+      const { body, options } = commandMessage(Commands.like.pattern, command.id, command);
       const t0 = performance.now();
-      channel.sendToQueue(
-        queue,
-        Buffer.from(JSON.stringify({ pattern: MessagePatterns.like, data: command })),
-        {
-          persistent: true,
-          mandatory: true,
-          contentType: 'application/json',
-          messageId: command.id,
-          timestamp: Math.floor(now / 1000),
-          headers: { [PUBLISHED_AT_HEADER]: now },
-        },
-        (err) => (err ? reject(err) : resolve(performance.now() - t0)),
-      );
+      channel.sendToQueue(queue, body, options, (err) => (err ? reject(err) : resolve(performance.now() - t0)));
     });
   const run = async (seconds: number) => {
     const latencies: number[] = [];
