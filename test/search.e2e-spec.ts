@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { validateEnv } from '@app/config';
-import { DatabaseEnv, migrate } from '@app/database';
+import { DatabaseEnv, dataSourceOptions, migrate } from '@app/database';
 import { containsPattern } from '../apps/api/src/common/sql-text.js';
 import { SEARCH_SQL } from '../apps/api/src/search/search.queries.js';
 import { type Diver, signupAndSignin, startApi, type TestApi } from './support/api.js';
@@ -150,6 +151,26 @@ describe('search (e2e)', () => {
     expect(found.logbooks.map((l) => l.id)).toEqual(newest.rows.map((r) => r.id));
   });
 
+  it('lists the buddy pairs of the divers it lists, not of every diver who matches', async () => {
+    const name = token();
+    // 21 matching divers, joined a day apart: the oldest is past the cap of 20 newest.
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO users (email, username, country, password, date_joined)
+       SELECT $1 || i || '@example.com', $1 || i, 'KR', 'x', now() - i * interval '1 day' FROM generate_series(1, 21) i
+       RETURNING id`,
+      [name],
+    );
+    const [newest, oldest] = [rows[0].id, rows[20].id];
+    await db.query(`INSERT INTO friends (user_id, friend_id) VALUES ($1, $2), ($3, $2)`, [newest, buddy.id, oldest]);
+    try {
+      const found = await search(name);
+      expect(found.users.map((u) => u.username)).toEqual(Array.from({ length: 20 }, (_, i) => `${name}${i + 1}`));
+      expect(found.friends.map((f) => [f.user_username, f.friend_username])).toEqual([[`${name}1`, 'buddy']]);
+    } finally {
+      await db.query('DELETE FROM users WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+    }
+  });
+
   it('matches %, _ and \\ in q literally', async () => {
     const t = token();
     for (const title of [`${t}100%off`, `${t}100xoff`, `${t}a_b`, `${t}axb`, `${t}c\\d`, `${t}cd`]) {
@@ -218,7 +239,9 @@ describe('search (e2e)', () => {
     const url = new URL(validateEnv(DatabaseEnv).DATABASE_URL);
     url.pathname = `${url.pathname}_plan`;
     await migrate({ ...validateEnv(DatabaseEnv), DATABASE_URL: url.toString() }, () => undefined);
-    const plan = new pg.Client({ connectionString: url.toString() });
+    // Connected as the API is (its options: plan_cache_mode among them).
+    const { options } = dataSourceOptions(validateEnv(DatabaseEnv)).extra as { options: string };
+    const plan = new pg.Client({ connectionString: url.toString(), options });
     const ROWS = 5_000;
     await plan.connect();
     try {
@@ -241,16 +264,20 @@ describe('search (e2e)', () => {
       const explain = async (q: string) =>
         JSON.stringify((await plan.query(`EXPLAIN (FORMAT JSON) ${SEARCH_SQL}`, [containsPattern(q), ''])).rows[0]['QUERY PLAN']);
 
-      // The API runs it as a named statement, whose plan Postgres may keep after five executions: the
-      // plan it settles on must hold too.
+      // The API runs it as a named statement, whose plan Postgres would otherwise replace after five
+      // executions by a generic one, made without the term: it is planned for its term each time.
       await plan.query(`PREPARE search(text, text) AS ${SEARCH_SQL}`);
       for (const q of ['cafe1', 'dead2', 'beef3', 'face4', 'bead5', 'fade6']) await plan.query(`EXECUTE search('%${q}%', '')`);
-      const generic = JSON.stringify((await plan.query(`EXPLAIN (FORMAT JSON) EXECUTE search('%beef42%', '')`)).rows[0]['QUERY PLAN']);
-      for (const indexed of [await explain('beef42'), generic]) {
+      const prepared = JSON.stringify((await plan.query(`EXPLAIN (FORMAT JSON) EXECUTE search('%beef42%', '')`)).rows[0]['QUERY PLAN']);
+      for (const indexed of [await explain('beef42'), prepared]) {
         const used = [...indexed.matchAll(/"Node Type":"Bitmap Index Scan",[^}]*?"Index Name":"(\w+)"/g)].map((m) => m[1]);
         expect(new Set(used)).toEqual(new Set([...TRGM_INDEXES, 'friends_pair_key', 'friends_friend_idx']));
         expect(indexed).not.toContain('Seq Scan');
       }
+      expect(prepared).toContain('%beef42%');
+      // …as on the API's own connections (where Postgres's default mode would keep a generic plan).
+      const [mode] = await raw.app.get(DataSource).query('SHOW plan_cache_mode');
+      expect(mode.plan_cache_mode).toBe('force_custom_plan');
     } finally {
       await plan.end();
       const admin = new URL(url);

@@ -710,7 +710,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most 20 of each, newest first */
+    /** Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most 20 of each, newest first; buddies are the pairs of the users listed */
     get: operations['SearchController_search'];
     put?: never;
     post?: never;

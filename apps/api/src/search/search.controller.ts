@@ -38,7 +38,7 @@ export class SearchController {
   @Get('/')
   @CachedView({ family: SEARCH_FAMILIES, name: 'search', perUser: false, query: ['q'] })
   @ApiOperation({
-    summary: `Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most ${SEARCH_CAP} of each, newest first`,
+    summary: `Users (by username, no emails), logbooks, comments, bucket lists, buddies and jobs containing q, case-insensitively; at most ${SEARCH_CAP} of each, newest first; buddies are the pairs of the users listed`,
   })
   @ApiQuery({ name: 'q', required: true, description: `1 to ${MAX_QUERY_LENGTH} characters` })
   @ApiOkResponse({ type: SearchResult })

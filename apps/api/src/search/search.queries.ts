@@ -8,19 +8,21 @@ export const SEARCH_CAP = 20;
  * The whole search in one statement: $1 = an ILIKE pattern (containsPattern), $2 = the media URL
  * prefix for `profile_image`. Every match is an ILIKE on a column with a pg_trgm GIN index (several
  * columns of one table combine into a BitmapOr), so Postgres reads index entries, then only the
- * matching rows; buddies are found through the matching divers' ids on the friends indexes. Users
- * match on their username only (email, country and the free texts have no such index) and no email
- * is ever part of the answer: search is public.
+ * matching rows. Users match on their username only (email,
+ * country and the free texts have no such index) and no email is ever part of the answer: search is public.
+ *
+ * Buddies are the pairs of the divers listed, not of every diver who matches: a name fragment ("kim",
+ * "user1") can match a share of all divers that grows with them, and reading every pair of each of
+ * those to keep the newest 20 made the statement's cost follow the number of divers.
  */
 export const SEARCH_SQL = `
-  WITH divers AS (SELECT id FROM users WHERE username ILIKE $1 AND is_active)
+  WITH divers AS (SELECT * FROM users WHERE username ILIKE $1 AND is_active ORDER BY date_joined DESC, id DESC LIMIT ${SEARCH_CAP})
   SELECT json_build_object(
     'users', (SELECT coalesce(json_agg(json_build_object('id', u.id, 'username', u.username, 'country', u.country,
                 'license', u.license, 'introduction', u.introduction,
                 'profile_image', CASE WHEN u.profile_image IS NULL THEN NULL ELSE $2 || u.profile_image END)
                 ORDER BY u.date_joined DESC, u.id DESC), '[]')
-                FROM (SELECT * FROM users WHERE username ILIKE $1 AND is_active
-                       ORDER BY date_joined DESC, id DESC LIMIT ${SEARCH_CAP}) u),
+                FROM divers u),
     'logbooks', (SELECT coalesce(json_agg(json_build_object('id', l.id, 'dive_title', l.dive_title, 'dive_site', l.dive_site,
                 'feeling', l.feeling, 'dive_date', l.dive_date, 'max_depth', l.max_depth, 'bottom_time', ${BOTTOM_TIME},
                 'weather', l.weather, 'type_of_dive', l.type_of_dive, 'weight', l.weight,

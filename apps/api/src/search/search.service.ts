@@ -12,8 +12,9 @@ export class SearchService {
 
   /**
    * Everything whose text contains `term` (case-insensitively), as JSON text: one statement. A named
-   * one, straight on the pool (TypeORM cannot name statements): each connection parses and plans it
-   * once, and planning six subqueries cost a third of the statement's time.
+   * one, straight on the pool (TypeORM cannot name statements): each connection parses it once, which
+   * took longer than most searches run. It is still planned for each term (plan_cache_mode in the
+   * data source's options): which plan is cheap depends on how many rows the term matches.
    */
   async search(term: string, mediaUrl: string): Promise<string> {
     const pool = (this.db.driver as PostgresDriver).master as Pool;

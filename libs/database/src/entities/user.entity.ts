@@ -1,11 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * The username's trigram GIN indexes (`gin_trgm_ops`, an operator class TypeORM cannot name) serve ILIKE '%q%' search;
- * `users_joined_idx` is (date_joined DESC, id DESC) in the migration (TypeORM cannot say DESC), for its newest matches.
+ * The username's trigram GIN index (`gin_trgm_ops`, an operator class TypeORM cannot name) serves ILIKE '%q%' search.
  */
 @Entity({ name: 'users' })
-@Index('users_joined_idx', ['dateJoined', 'id'])
 export class User {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: number;
