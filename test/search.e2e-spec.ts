@@ -275,7 +275,7 @@ describe('search (e2e)', () => {
         expect(indexed).not.toContain('Seq Scan');
       }
       expect(prepared).toContain('%beef42%');
-      // …as on the API's own connections (where Postgres's default mode would keep a generic plan).
+      // …as on the API's own connections (in its default mode Postgres may keep a generic plan: at × 100 it did).
       const [mode] = await raw.app.get(DataSource).query('SHOW plan_cache_mode');
       expect(mode.plan_cache_mode).toBe('force_custom_plan');
     } finally {

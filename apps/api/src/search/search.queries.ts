@@ -8,8 +8,8 @@ export const SEARCH_CAP = 20;
  * The whole search in one statement: $1 = an ILIKE pattern (containsPattern), $2 = the media URL
  * prefix for `profile_image`. Every match is an ILIKE on a column with a pg_trgm GIN index (several
  * columns of one table combine into a BitmapOr), so Postgres reads index entries, then only the
- * matching rows. Users match on their username only (email,
- * country and the free texts have no such index) and no email is ever part of the answer: search is public.
+ * matching rows. Users match on their username only (email, country and the free texts have no
+ * such index) and no email is ever part of the answer: search is public.
  *
  * Buddies are the pairs of the divers listed, not of every diver who matches: a name fragment ("kim",
  * "user1") can match a share of all divers that grows with them, and reading every pair of each of
